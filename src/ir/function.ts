@@ -1,0 +1,77 @@
+/**
+ * The internal definition of a Func: its pure arguments, its values and (later) its schedule. This is the one
+ * mutable IR object, because users define a Func step by step; lowering reads it as a snapshot.
+ *
+ * @module
+ */
+import { HalideError } from "../error.ts";
+import type { Expr } from "./expr.ts";
+import type { Type } from "./type.ts";
+
+let counter = 0;
+
+/**
+ * A unique name with the given prefix, as Halide's `unique_name` (`f$1`, `f$2`, ...).
+ *
+ * @example
+ * ```ts
+ * uniqueName("f"); // "f$1"
+ * ```
+ */
+export function uniqueName(prefix: string): string {
+  counter++;
+  return `${prefix}$${counter}`;
+}
+
+/** The pure (first) definition of a Func: `name(args...) = values`. */
+export interface PureDefinition {
+  readonly args: readonly string[];
+  readonly values: readonly Expr[];
+}
+
+/**
+ * A Func's definition. Created undefined; `define` sets the pure definition once.
+ *
+ * @example
+ * ```ts
+ * const fn = new FunctionDef("f");
+ * fn.define(["x"], [someExpr]);
+ * ```
+ */
+export class FunctionDef {
+  #pure?: PureDefinition;
+  /** Types declared before definition (`new Func(type, dims)`), checked when defined. */
+  requiredTypes?: readonly Type[];
+  requiredDimensions?: number;
+
+  constructor(readonly name: string) {}
+
+  /** Whether the pure definition exists. */
+  get defined(): boolean {
+    return this.#pure !== undefined;
+  }
+  /** The pure definition; throws if undefined. */
+  get pure(): PureDefinition {
+    if (!this.#pure) throw new HalideError(`Func ${this.name} is not defined.`);
+    return this.#pure;
+  }
+  /** Names of the pure arguments. */
+  get args(): readonly string[] {
+    return this.pure.args;
+  }
+  /** Dimensionality (known before definition for typed Funcs). */
+  get dimensions(): number {
+    return this.#pure ? this.#pure.args.length : (this.requiredDimensions ?? 0);
+  }
+  /** The value types, one per Tuple element. */
+  get outputTypes(): readonly Type[] {
+    if (this.#pure) return this.#pure.values.map((v) => v.type);
+    if (this.requiredTypes) return this.requiredTypes;
+    throw new HalideError(`Can't access output types of undefined Func ${this.name}.`);
+  }
+  /** Sets the pure definition. The language layer validates arguments before calling this. */
+  define(args: readonly string[], values: readonly Expr[]): void {
+    if (this.#pure) throw new HalideError(`Func ${this.name} cannot be given a new pure definition.`);
+    this.#pure = { args, values };
+  }
+}

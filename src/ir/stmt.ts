@@ -1,0 +1,134 @@
+/**
+ * Immutable statement nodes of the IR: the loop nests that lowering produces and codegen consumes.
+ *
+ * @module
+ */
+import type { BufferSource, Expr } from "./expr.ts";
+import type { FunctionDef } from "./function.ts";
+import type { Type } from "./type.ts";
+
+/** How a loop runs. */
+export type ForType = "Serial" | "Parallel" | "Vectorized" | "Unrolled";
+
+/** `for (name = min; name < min + extent; name++) body`. */
+export interface For {
+  readonly kind: "For";
+  readonly name: string;
+  readonly min: Expr;
+  readonly extent: Expr;
+  readonly forType: ForType;
+  readonly body: Stmt;
+}
+/** `let name = value in body`. */
+export interface LetStmt {
+  readonly kind: "LetStmt";
+  readonly name: string;
+  readonly value: Expr;
+  readonly body: Stmt;
+}
+/** Multi-dimensional store into a Func's realization (before storage flattening). */
+export interface Provide {
+  readonly kind: "Provide";
+  readonly name: string;
+  readonly values: readonly Expr[];
+  readonly args: readonly Expr[];
+  readonly func: FunctionDef;
+}
+/** Store into a flattened buffer. */
+export interface Store {
+  readonly kind: "Store";
+  readonly name: string;
+  readonly value: Expr;
+  readonly index: Expr;
+  readonly predicate: Expr;
+  readonly image?: BufferSource;
+}
+/** Storage for a Func's values over a box of its domain (before flattening). */
+export interface Realize {
+  readonly kind: "Realize";
+  readonly name: string;
+  readonly types: readonly Type[];
+  readonly bounds: readonly { readonly min: Expr; readonly extent: Expr }[];
+  readonly condition: Expr;
+  readonly body: Stmt;
+  readonly func: FunctionDef;
+}
+/** A flat allocation of `extents` elements of `type`, live in `body`. */
+export interface Allocate {
+  readonly kind: "Allocate";
+  readonly name: string;
+  readonly type: Type;
+  readonly extents: readonly Expr[];
+  readonly condition: Expr;
+  readonly body: Stmt;
+}
+/** Marks where the producer or the consumer of `name` runs. */
+export interface ProducerConsumer {
+  readonly kind: "ProducerConsumer";
+  readonly name: string;
+  readonly isProducer: boolean;
+  readonly body: Stmt;
+}
+/** Sequential composition. */
+export interface Block {
+  readonly kind: "Block";
+  readonly stmts: readonly Stmt[];
+}
+/** Conditional. */
+export interface IfThenElse {
+  readonly kind: "IfThenElse";
+  readonly cond: Expr;
+  readonly thenCase: Stmt;
+  readonly elseCase?: Stmt;
+}
+/** Evaluates an expression for its side effects. */
+export interface Evaluate {
+  readonly kind: "Evaluate";
+  readonly value: Expr;
+}
+/** Fails the pipeline with `message` (an Expr evaluating to an error code after codegen) unless `cond`. */
+export interface AssertStmt {
+  readonly kind: "AssertStmt";
+  readonly cond: Expr;
+  readonly message: Expr;
+}
+
+/** Every statement node. */
+export type Stmt =
+  | For
+  | LetStmt
+  | Provide
+  | Store
+  | Realize
+  | Allocate
+  | ProducerConsumer
+  | Block
+  | IfThenElse
+  | Evaluate
+  | AssertStmt;
+
+/** @example `forLoop("x", min, extent, "Serial", body)` */
+export function forLoop(name: string, min: Expr, extent: Expr, forType: ForType, body: Stmt): For {
+  return { kind: "For", name, min, extent, forType, body };
+}
+/** @example `letStmt("t", value, body)` */
+export function letStmt(name: string, value: Expr, body: Stmt): LetStmt {
+  return { kind: "LetStmt", name, value, body };
+}
+/** Flattens nested blocks and drops empty ones. @example `block([a, b])` */
+export function block(stmts: readonly Stmt[]): Stmt {
+  const out: Stmt[] = [];
+  for (const s of stmts) {
+    if (s.kind === "Block") out.push(...s.stmts);
+    else out.push(s);
+  }
+  return out.length === 1 ? out[0] : { kind: "Block", stmts: out };
+}
+/** @example `ifThenElse(cond, body)` */
+export function ifThenElse(cond: Expr, thenCase: Stmt, elseCase?: Stmt): IfThenElse {
+  return elseCase ? { kind: "IfThenElse", cond, thenCase, elseCase } : { kind: "IfThenElse", cond, thenCase };
+}
+/** @example `evaluate(call)` */
+export function evaluateStmt(value: Expr): Evaluate {
+  return { kind: "Evaluate", value };
+}
