@@ -1,0 +1,283 @@
+/**
+ * The LLVM environment of the compiler: target initialization, the host's triple/CPU/features, target machines,
+ * the O3 pipeline, and the process-wide ORC LLJIT that holds every JIT-compiled pipeline.
+ *
+ * @module
+ */
+import { type Handle, native } from "../../ffi/native.ts";
+import { loadLLVM, type LLVMLibrary, type LLVMSymbols } from "../../ffi/llvm.ts";
+import { HalideError, internalError } from "../error.ts";
+
+/** An LLVM target description: triple, CPU name and feature string (`+avx2,-avx512f,...`). */
+export interface LLVMTarget {
+  readonly triple: string;
+  readonly cpu: string;
+  readonly features: string;
+}
+
+let initialized: LLVMLibrary | undefined;
+
+/**
+ * The loaded libLLVM with the X86 and AArch64 targets initialized (once per process).
+ *
+ * @example
+ * ```ts
+ * const { fn, version } = llvm();
+ * ```
+ */
+export function llvm(): LLVMLibrary {
+  if (initialized) return initialized;
+  const lib = loadLLVM();
+  for (const arch of ["X86", "AArch64"] as const) {
+    for (const part of ["TargetInfo", "Target", "TargetMC", "AsmPrinter", "AsmParser"] as const) {
+      lib.fn[`LLVMInitialize${arch}${part}`]?.();
+    }
+  }
+  return (initialized = lib);
+}
+
+/**
+ * Reads and frees an LLVM-allocated C string.
+ *
+ * @example
+ * ```ts
+ * const triple = takeMessage(fn, fn.LLVMGetDefaultTargetTriple());
+ * ```
+ */
+export function takeMessage(fn: LLVMSymbols, h: Handle): string {
+  if (h === null) return "";
+  const s = native.readCString(h);
+  fn.LLVMDisposeMessage(h);
+  return s;
+}
+
+/**
+ * Throws a HalideError for a non-null `LLVMErrorRef`, consuming it.
+ *
+ * @example
+ * ```ts
+ * checkLLVMError(fn, fn.LLVMRunPasses(mod, "default<O3>", tm, opts), "optimizing");
+ * ```
+ */
+export function checkLLVMError(fn: LLVMSymbols, err: Handle, doing: string): void {
+  if (err === null) return;
+  const msg = fn.LLVMGetErrorMessage(err);
+  const text = msg === null ? "unknown error" : native.readCString(msg);
+  fn.LLVMDisposeErrorMessage(msg);
+  throw new HalideError(`LLVM failed while ${doing}: ${text}`);
+}
+
+/** A zeroed 8-byte out-parameter cell. */
+export function outCell(): BigUint64Array {
+  return new BigUint64Array(new ArrayBuffer(8));
+}
+
+let host: LLVMTarget | undefined;
+
+/**
+ * The host's LLVM triple, CPU name and features, as LLVM detects them.
+ *
+ * @example
+ * ```ts
+ * hostLLVMTarget().features.includes("+avx2");
+ * ```
+ */
+export function hostLLVMTarget(): LLVMTarget {
+  if (host) return host;
+  const { fn } = llvm();
+  const triple = takeMessage(fn, fn.LLVMNormalizeTargetTriple(takeMessage(fn, fn.LLVMGetDefaultTargetTriple())));
+  return (host = {
+    triple,
+    cpu: takeMessage(fn, fn.LLVMGetHostCPUName()),
+    features: takeMessage(fn, fn.LLVMGetHostCPUFeatures()),
+  });
+}
+
+/** LLVMCodeGenOptLevel Aggressive, LLVMRelocPIC, LLVMCodeModelDefault/JITDefault. */
+const optAggressive = 3, relocPIC = 2, codeModelDefault = 0;
+
+/**
+ * Creates a TargetMachine (dispose with `LLVMDisposeTargetMachine` unless consumed).
+ *
+ * @example
+ * ```ts
+ * const tm = createTargetMachine(hostLLVMTarget());
+ * ```
+ */
+export function createTargetMachine(t: LLVMTarget): Handle {
+  const { fn } = llvm();
+  const targetOut = outCell(), errOut = outCell();
+  if (fn.LLVMGetTargetFromTriple(t.triple, targetOut, errOut) !== 0) {
+    const msg = takeMessage(fn, native.handleAt(errOut[0]));
+    throw new HalideError(`LLVM does not support the target ${t.triple}: ${msg}`);
+  }
+  const tm = fn.LLVMCreateTargetMachine(
+    native.handleAt(targetOut[0]),
+    t.triple,
+    t.cpu,
+    t.features,
+    optAggressive,
+    relocPIC,
+    codeModelDefault,
+  );
+  if (tm === null) throw new HalideError(`LLVM could not create a target machine for ${t.triple} (${t.cpu})`);
+  return tm;
+}
+
+/**
+ * The data layout string of a target machine.
+ *
+ * @example
+ * ```ts
+ * fn.LLVMSetDataLayout(mod, dataLayoutOf(tm));
+ * ```
+ */
+export function dataLayoutOf(tm: Handle): string {
+  const { fn } = llvm();
+  const td = fn.LLVMCreateTargetDataLayout(tm);
+  const s = takeMessage(fn, fn.LLVMCopyStringRepOfTargetData(td));
+  fn.LLVMDisposeTargetData(td);
+  return s;
+}
+
+/**
+ * Verifies a module; a broken module is a compiler bug, reported with LLVM's explanation.
+ *
+ * @example
+ * ```ts
+ * verifyModule(mod);
+ * ```
+ */
+export function verifyModule(mod: Handle): void {
+  const { fn } = llvm();
+  const msgOut = outCell();
+  const broken = fn.LLVMVerifyModule(mod, 2 /* LLVMReturnStatusAction */, msgOut);
+  const msg = takeMessage(fn, native.handleAt(msgOut[0]));
+  if (broken) {
+    const ir = takeMessage(fn, fn.LLVMPrintModuleToString(mod));
+    internalError(`generated LLVM IR is invalid: ${msg}\n${ir.slice(0, 20000)}`);
+  }
+}
+
+/**
+ * Runs LLVM's O3 pipeline (new pass manager) on a module for the given target machine.
+ *
+ * @example
+ * ```ts
+ * optimizeModule(mod, tm);
+ * ```
+ */
+export function optimizeModule(mod: Handle, tm: Handle): void {
+  const { fn } = llvm();
+  const opts = fn.LLVMCreatePassBuilderOptions();
+  fn.LLVMPassBuilderOptionsSetLoopVectorization(opts, 1);
+  fn.LLVMPassBuilderOptionsSetSLPVectorization(opts, 1);
+  fn.LLVMPassBuilderOptionsSetLoopUnrolling(opts, 1);
+  fn.LLVMPassBuilderOptionsSetLoopInterleaving(opts, 1);
+  try {
+    checkLLVMError(fn, fn.LLVMRunPasses(mod, "default<O3>", tm, opts), "optimizing");
+  } finally {
+    fn.LLVMDisposePassBuilderOptions(opts);
+  }
+}
+
+/**
+ * A fresh LLVM context for building one module, and the way to hand it to the JIT. LLVM ≤ 20 creates contexts
+ * inside ORC thread-safe contexts; LLVM ≥ 21 wraps an ordinary context afterwards.
+ */
+export interface ModuleContext {
+  readonly ctx: Handle;
+  /** The ORC thread-safe context owning `ctx` (created on first use on LLVM ≥ 21). */
+  threadSafe(): Handle;
+  /** Releases the context (after its module was handed to the JIT, or discarded). */
+  dispose(): void;
+}
+
+/**
+ * Creates a {@link ModuleContext}.
+ *
+ * @example
+ * ```ts
+ * const mc = newModuleContext();
+ * const mod = fn.LLVMModuleCreateWithNameInContext("pipeline", mc.ctx);
+ * ```
+ */
+export function newModuleContext(): ModuleContext {
+  const { fn } = llvm();
+  if (fn.LLVMOrcThreadSafeContextGetContext && fn.LLVMOrcCreateNewThreadSafeContext) {
+    const tsc = fn.LLVMOrcCreateNewThreadSafeContext();
+    return {
+      ctx: fn.LLVMOrcThreadSafeContextGetContext(tsc),
+      threadSafe: () => tsc,
+      dispose: () => fn.LLVMOrcDisposeThreadSafeContext(tsc),
+    };
+  }
+  const wrap = fn.LLVMOrcCreateNewThreadSafeContextFromLLVMContext;
+  if (!wrap) internalError("this libLLVM has no way to create an ORC thread-safe context");
+  const ctx = fn.LLVMContextCreate();
+  let tsc: Handle | undefined;
+  return {
+    ctx,
+    threadSafe: () => (tsc ??= wrap(ctx)),
+    dispose: () => (tsc ? fn.LLVMOrcDisposeThreadSafeContext(tsc) : fn.LLVMContextDispose(ctx)),
+  };
+}
+
+/** A module loaded into the JIT: look up its symbols, and remove it to free its code. */
+export interface JitModule {
+  lookup(name: string): bigint;
+  remove(): void;
+}
+
+let jit: Handle | undefined;
+
+function theJit(): Handle {
+  if (jit) return jit;
+  const { fn } = llvm();
+  const builder = fn.LLVMOrcCreateLLJITBuilder();
+  const jtmb = fn.LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(createTargetMachine(hostLLVMTarget()));
+  fn.LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(builder, jtmb);
+  const out = outCell();
+  checkLLVMError(fn, fn.LLVMOrcCreateLLJIT(out, builder), "creating the JIT");
+  const j = native.handleAt(out[0]);
+  const genOut = outCell();
+  checkLLVMError(
+    fn,
+    fn.LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(genOut, fn.LLVMOrcLLJITGetGlobalPrefix(j), null, null),
+    "creating the process symbol generator",
+  );
+  fn.LLVMOrcJITDylibAddGenerator(fn.LLVMOrcLLJITGetMainJITDylib(j), native.handleAt(genOut[0]));
+  return (jit = j);
+}
+
+/**
+ * Hands an optimized module to the process-wide LLJIT (which takes ownership of it and its context).
+ *
+ * @example
+ * ```ts
+ * const jm = addToJit(mod, mc);
+ * const addr = jm.lookup("f_argv");
+ * ```
+ */
+export function addToJit(mod: Handle, mc: ModuleContext): JitModule {
+  const { fn } = llvm();
+  const j = theJit();
+  const rt = fn.LLVMOrcJITDylibCreateResourceTracker(fn.LLVMOrcLLJITGetMainJITDylib(j));
+  const tsm = fn.LLVMOrcCreateNewThreadSafeModule(mod, mc.threadSafe());
+  mc.dispose(); // The thread-safe module keeps its own reference to the context.
+  checkLLVMError(fn, fn.LLVMOrcLLJITAddLLVMIRModuleWithRT(j, rt, tsm), "adding a module to the JIT");
+  let removed = false;
+  return {
+    lookup(name: string): bigint {
+      const out = outCell();
+      checkLLVMError(fn, fn.LLVMOrcLLJITLookup(j, out, name), `looking up ${name}`);
+      return out[0];
+    },
+    remove(): void {
+      if (removed) return;
+      removed = true;
+      checkLLVMError(fn, fn.LLVMOrcResourceTrackerRemove(rt), "removing a module from the JIT");
+      fn.LLVMOrcReleaseResourceTracker(rt);
+    },
+  };
+}

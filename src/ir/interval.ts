@@ -1,0 +1,168 @@
+/**
+ * Interval arithmetic over integer expressions: the symbolic range `[min, max]` an expression can take when its
+ * variables range over given intervals. `undefined` bounds mean unbounded. Used by bounds inference.
+ *
+ * @module
+ */
+import { arith, asConstInt, cast, type Expr, intImm, makeConst, type Type } from "./expr.ts";
+
+/** A closed interval; an `undefined` end is unbounded. */
+export interface Interval {
+  readonly min: Expr | undefined;
+  readonly max: Expr | undefined;
+}
+
+/** Bounds of variables by name. */
+export type Scope = ReadonlyMap<string, Interval>;
+
+/**
+ * The single-point interval `[e, e]`.
+ *
+ * @example
+ * ```ts
+ * point(i32Imm(3));
+ * ```
+ */
+export function point(e: Expr): Interval {
+  return { min: e, max: e };
+}
+
+/** Unbounded on both sides. */
+export const everything: Interval = { min: undefined, max: undefined };
+
+const lift = (f: (a: Expr, b: Expr) => Expr) => (a: Expr | undefined, b: Expr | undefined) =>
+  a && b ? f(a, b) : undefined;
+const addE = lift((a, b) => foldArith("Add", a, b));
+const subE = lift((a, b) => foldArith("Sub", a, b));
+const minE = lift((a, b) => foldArith("Min", a, b));
+const maxE = lift((a, b) => foldArith("Max", a, b));
+
+/** Builds `a op b`, folding integer constants and `x + 0`, `x * 1` (keeps bounds expressions readable). */
+function foldArith(op: "Add" | "Sub" | "Mul" | "Div" | "Min" | "Max", a: Expr, b: Expr): Expr {
+  const ca = asConstInt(a), cb = asConstInt(b);
+  if (ca !== undefined && cb !== undefined && a.type.isScalar()) {
+    const wrap = (v: bigint) => intImm(a.type, v);
+    switch (op) {
+      case "Add":
+        return wrap(ca + cb);
+      case "Sub":
+        return wrap(ca - cb);
+      case "Mul":
+        return wrap(ca * cb);
+      case "Min":
+        return wrap(ca < cb ? ca : cb);
+      case "Max":
+        return wrap(ca > cb ? ca : cb);
+      case "Div":
+        if (cb !== 0n) return wrap(floorDiv(ca, cb));
+    }
+  }
+  if ((op === "Add" || op === "Sub") && cb === 0n) return a;
+  if (op === "Add" && ca === 0n) return b;
+  if ((op === "Mul" || op === "Div") && cb === 1n) return a;
+  return arith(op, a, b);
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  // Euclidean division, as Halide's Div.
+  const q = a / b, r = a % b;
+  return r < 0n ? (b > 0n ? q - 1n : q + 1n) : q;
+}
+
+/** The full range of an integer type as an interval (unbounded for 32 bits and wider, where overflow is assumed not to happen). */
+function typeRange(t: Type): Interval {
+  if (!t.isIntOrUInt() || t.bits >= 32) return everything;
+  return { min: makeConst(t, t.minInt()), max: makeConst(t, t.maxInt()) };
+}
+
+/**
+ * The interval of values `e` can take when the variables in `scope` range over their intervals (variables not
+ * in scope are treated as fixed symbols).
+ *
+ * @example
+ * ```ts
+ * boundsOf(add(x, 1), new Map([["x", { min: i32Imm(0), max: n }]])); // [1, n + 1]
+ * ```
+ */
+export function boundsOf(e: Expr, scope: Scope): Interval {
+  switch (e.kind) {
+    case "IntImm":
+      return point(e);
+    case "Variable":
+      return scope.get(e.name) ?? point(e);
+    case "Add": {
+      const a = boundsOf(e.a, scope), b = boundsOf(e.b, scope);
+      return { min: addE(a.min, b.min), max: addE(a.max, b.max) };
+    }
+    case "Sub": {
+      const a = boundsOf(e.a, scope), b = boundsOf(e.b, scope);
+      return { min: subE(a.min, b.max), max: subE(a.max, b.min) };
+    }
+    case "Mul":
+      return mulBounds(e.a, e.b, scope);
+    case "Div": {
+      const c = asConstInt(e.b);
+      if (c === undefined || c === 0n) return typeRange(e.type);
+      const a = boundsOf(e.a, scope);
+      const div = lift((x, y) => foldArith("Div", x, y));
+      return c > 0n ? { min: div(a.min, e.b), max: div(a.max, e.b) } : { min: div(a.max, e.b), max: div(a.min, e.b) };
+    }
+    case "Mod": {
+      const c = asConstInt(e.b);
+      if (c === undefined) return { min: makeConst(e.type, 0), max: typeRange(e.type).max };
+      const abs = c < 0n ? -c : c;
+      return { min: makeConst(e.type, 0), max: makeConst(e.type, abs === 0n ? 0n : abs - 1n) };
+    }
+    case "Min": {
+      const a = boundsOf(e.a, scope), b = boundsOf(e.b, scope);
+      return { min: minE(a.min, b.min), max: a.max && b.max ? minE(a.max, b.max) : (a.max ?? b.max) };
+    }
+    case "Max": {
+      const a = boundsOf(e.a, scope), b = boundsOf(e.b, scope);
+      return { min: a.min && b.min ? maxE(a.min, b.min) : (a.min ?? b.min), max: maxE(a.max, b.max) };
+    }
+    case "Select": {
+      const a = boundsOf(e.trueValue, scope), b = boundsOf(e.falseValue, scope);
+      return { min: minE(a.min, b.min), max: maxE(a.max, b.max) };
+    }
+    case "Cast": {
+      const from = e.value.type;
+      if (!e.type.isIntOrUInt() || !from.isIntOrUInt() || !e.type.canRepresent(from)) return typeRange(e.type);
+      const a = boundsOf(e.value, scope), r = typeRange(from);
+      const c = (x: Expr | undefined) => x && cast(e.type, x);
+      return { min: c(a.min ?? r.min), max: c(a.max ?? r.max) };
+    }
+    case "Let": {
+      const inner = new Map(scope);
+      inner.set(e.name, boundsOf(e.value, scope));
+      return boundsOf(e.body, inner);
+    }
+    default:
+      return typeRange(e.type);
+  }
+}
+
+function mulBounds(ea: Expr, eb: Expr, scope: Scope): Interval {
+  const a = boundsOf(ea, scope), b = boundsOf(eb, scope);
+  const mul = lift((x, y) => foldArith("Mul", x, y));
+  const cb = asConstInt(eb), ca = asConstInt(ea);
+  if (cb !== undefined) return cb >= 0n ? { min: mul(a.min, eb), max: mul(a.max, eb) } : { min: mul(a.max, eb), max: mul(a.min, eb) };
+  if (ca !== undefined) return mulBounds(eb, ea, scope);
+  if (!a.min || !a.max || !b.min || !b.max) return typeRange(ea.type);
+  const products = [mul(a.min, b.min), mul(a.min, b.max), mul(a.max, b.min), mul(a.max, b.max)] as Expr[];
+  return { min: products.reduce((x, y) => foldArith("Min", x, y)), max: products.reduce((x, y) => foldArith("Max", x, y)) };
+}
+
+/**
+ * The smallest interval containing both.
+ *
+ * @example
+ * ```ts
+ * union({ min: a, max: b }, { min: c, max: d }); // [min(a, c), max(b, d)]
+ * ```
+ */
+export function union(a: Interval, b: Interval): Interval {
+  return { min: minE(a.min, b.min), max: maxE(a.max, b.max) };
+}
+
+export { foldArith };

@@ -1,0 +1,102 @@
+/**
+ * Argument packing for compiled pipelines: `halide_buffer_t` structs built from Buffers, the user context
+ * with its error-message buffer, and the `void **argv` array, all in ArrayBuffers that native code can use for
+ * the duration of a call.
+ *
+ * @module
+ */
+import { native } from "../../ffi/native.ts";
+import { HalideError } from "../error.ts";
+import type { Type } from "../ir/type.ts";
+
+/** What argument packing needs from a buffer (implemented by `Buffer`). */
+export interface RawBuffer {
+  readonly name: string;
+  readonly type: Type;
+  readonly dimensions: number;
+  dim(i: number): { readonly min: number; readonly extent: number; readonly stride: number };
+  /** The host memory, undefined for a bounds-query buffer. */
+  readonly storage: ArrayBuffer | undefined;
+  /** Byte offset in `storage` of the element at the buffer's mins. */
+  readonly hostByteOffset: number;
+}
+
+/** Layout of `halide_buffer_t` and `halide_dimension_t` on 64-bit targets. */
+const L = { host: 16, code: 32, bits: 33, lanes: 34, dimensions: 36, dim: 40, size: 56, dimSize: 16 } as const;
+
+/**
+ * A `halide_buffer_t` (with its dimension array) describing `b`. Keep the returned ArrayBuffer and the buffer's
+ * storage alive while native code uses it.
+ *
+ * @example
+ * ```ts
+ * const hb = packBuffer(buf);
+ * argv[1] = native.addressOfBuffer(hb);
+ * ```
+ */
+export function packBuffer(b: RawBuffer): ArrayBuffer {
+  const dims = b.dimensions;
+  const mem = new ArrayBuffer(L.size + L.dimSize * dims);
+  const view = new DataView(mem);
+  const self = native.addressOfBuffer(mem);
+  const host = b.storage && b.storage.byteLength > 0 ? native.addressOfBuffer(b.storage) + BigInt(b.hostByteOffset) : 0n;
+  view.setBigUint64(L.host, host, true);
+  view.setUint8(L.code, b.type.code);
+  view.setUint8(L.bits, b.type.bits);
+  view.setUint16(L.lanes, b.type.lanes, true);
+  view.setInt32(L.dimensions, dims, true);
+  view.setBigUint64(L.dim, dims ? self + BigInt(L.size) : 0n, true);
+  for (let d = 0; d < dims; d++) {
+    const { min, extent, stride } = b.dim(d);
+    const o = L.size + L.dimSize * d;
+    view.setInt32(o, min, true);
+    view.setInt32(o + 4, extent, true);
+    view.setInt32(o + 8, stride, true);
+  }
+  return mem;
+}
+
+const errorBufferSize = 4096;
+
+/**
+ * The per-call state handed to native code: the user context (error buffer) and the argv array.
+ *
+ * @example
+ * ```ts
+ * const call = new CallFrame(2);
+ * call.setBuffer(0, inputBuffer);
+ * call.setBuffer(1, outputBuffer);
+ * call.run(jp.call, "f");
+ * ```
+ */
+export class CallFrame {
+  private readonly argv: BigUint64Array;
+  private readonly keepAlive: unknown[] = [];
+  private readonly errors = new Uint8Array(new ArrayBuffer(errorBufferSize));
+  private readonly userContext = new BigUint64Array(new ArrayBuffer(16));
+
+  constructor(nArgs: number) {
+    this.argv = new BigUint64Array(new ArrayBuffer(8 * (nArgs + 1)));
+    this.userContext[0] = native.addressOfBuffer(this.errors);
+    this.userContext[1] = BigInt(errorBufferSize);
+    this.argv[0] = native.addressOfBuffer(this.userContext);
+  }
+
+  /** Binds argument `i` (0-based, not counting the user context) to a buffer. */
+  setBuffer(i: number, b: RawBuffer): void {
+    const hb = packBuffer(b);
+    this.keepAlive.push(hb, b.storage);
+    this.argv[i + 1] = native.addressOfBuffer(hb);
+  }
+
+  /** Calls `entry` with the packed arguments; a non-zero status becomes a HalideError with the message. */
+  run(entry: (argv: BigUint64Array) => number, pipelineName: string): void {
+    const status = entry(this.argv);
+    if (status !== 0) {
+      const end = this.errors.indexOf(0);
+      const msg = new TextDecoder().decode(this.errors.subarray(0, end < 0 ? errorBufferSize : end));
+      throw new HalideError(msg || `Pipeline ${pipelineName} failed with error code ${status}`);
+    }
+    this.keepAlive.length = 0;
+  }
+}
