@@ -158,6 +158,9 @@ const symbolTable = {
   LLVMGetBufferSize: sig([P], "u64"),
   LLVMDisposeMemoryBuffer: v(P),
   LLVMWriteBitcodeToMemoryBuffer: p(P),
+  LLVMCreateMemoryBufferWithMemoryRangeCopy: p(B, "u64", S),
+  LLVMParseIRInContext: i(P, P, B, B),
+  LLVMLinkModules2: i(P, P),
   LLVMGetVersion: opt(v(B, B, B)),
   // Targets.
   ...table("InitializeX86", targetInits, opt(v())),
@@ -269,8 +272,43 @@ function openAt(path: string): LLVMLibrary {
 let loaded: LLVMLibrary | undefined;
 
 /**
- * Loads libLLVM once per process: `HALIDE_LLVM_LIB` if set, else the newest supported LLVM installed.
- * Throws a HalideError listing every path tried, with how to install one, if none loads.
+ * Finds and opens libLLVM: `envPath` (the value of `HALIDE_LLVM_LIB`) if given, else the first of `candidates`
+ * that exists and loads. Throws a HalideError listing every path tried, with how to install one, if none does.
+ *
+ * @example
+ * ```ts
+ * const lib = findLLVM(process.env.HALIDE_LLVM_LIB, candidatePaths());
+ * ```
+ */
+export function findLLVM(envPath: string | undefined, candidates: readonly string[]): LLVMLibrary {
+  if (envPath) {
+    if (!existsSync(envPath)) {
+      throw new HalideError(`HALIDE_LLVM_LIB is set to ${envPath}, which does not exist.`);
+    }
+    return openAt(envPath);
+  }
+  const tried: string[] = [];
+  for (const path of candidates) {
+    if (!existsSync(path)) {
+      tried.push(path);
+      continue;
+    }
+    try {
+      return openAt(path);
+    } catch (e) {
+      tried.push(`${path} (${(e as Error).message})`);
+    }
+  }
+  throw new HalideError(
+    `No usable libLLVM (version 15 to 22) was found. HALIDE_LLVM_LIB is not set; tried:\n  ${tried.join("\n  ")}\n` +
+      `Install one, e.g. \`apt-get install libllvm19\` (Debian/Ubuntu) or \`brew install llvm\` (macOS), ` +
+      `or set HALIDE_LLVM_LIB to the path of a libLLVM shared library.`,
+  );
+}
+
+/**
+ * Loads libLLVM once per process (see {@link findLLVM}): `HALIDE_LLVM_LIB` if set, else the newest supported
+ * LLVM installed.
  *
  * @example
  * ```ts
@@ -279,29 +317,5 @@ let loaded: LLVMLibrary | undefined;
  * ```
  */
 export function loadLLVM(): LLVMLibrary {
-  if (loaded) return loaded;
-  const fromEnv = process.env.HALIDE_LLVM_LIB;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) {
-      throw new HalideError(`HALIDE_LLVM_LIB is set to ${fromEnv}, which does not exist.`);
-    }
-    return (loaded = openAt(fromEnv));
-  }
-  const tried: string[] = [];
-  for (const path of candidatePaths()) {
-    if (!existsSync(path)) {
-      tried.push(path);
-      continue;
-    }
-    try {
-      return (loaded = openAt(path));
-    } catch (e) {
-      tried.push(`${path} (${(e as Error).message})`);
-    }
-  }
-  throw new HalideError(
-    `No usable libLLVM (version 15 to 22) was found. Tried HALIDE_LLVM_LIB (unset) and:\n  ${tried.join("\n  ")}\n` +
-      `Install one, e.g. \`apt-get install libllvm19\` (Debian/Ubuntu) or \`brew install llvm\` (macOS), ` +
-      `or set HALIDE_LLVM_LIB to the path of libLLVM.`,
-  );
+  return (loaded ??= findLLVM(process.env.HALIDE_LLVM_LIB, candidatePaths()));
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on Bun and then on Deno (same files), and prints one summary line
 # `N passed, N failed`. Extra arguments are test paths (default: tests/).
-# HALIDE_TEST_TALLY=<file> appends "passed failed" for .ci/run to add up.
+# HALIDE_TEST_RUNTIMES="bun" limits the runtimes. HALIDE_TEST_TALLY=<file> appends "passed failed" for .ci/run to add up.
 set -u
 cd "$(dirname "$0")/.."
 bin=node_modules/.bin
@@ -30,8 +30,13 @@ run() { # name, command...
   rm -f "$log"
 }
 
-run bun "$bin/bun" test --timeout 120000 "${paths[@]}"
-run deno "$bin/deno" test -A --no-check "${paths[@]}"
+runtimes=${HALIDE_TEST_RUNTIMES:-bun deno}
+for rt in $runtimes; do
+  case $rt in
+    bun) run bun "$bin/bun" test --timeout 120000 "${paths[@]}" ;;
+    deno) run deno "$bin/deno" test -A --no-check "${paths[@]}" ;;
+  esac
+done
 
 if [ -n "${HALIDE_TEST_TALLY:-}" ]; then echo "$passed $failed" >> "$HALIDE_TEST_TALLY"; fi
 echo "$passed passed, $failed failed"

@@ -95,7 +95,7 @@ function shuffleToString(e: Shuffle): string {
 
 function callToString(e: Call): string {
   const op = infix[e.name];
-  if (op !== undefined && e.args.length === 2 && e.callType !== "Halide" && e.callType !== "Image") {
+  if (op !== undefined && e.args.length === 2 && e.callType === "PureIntrinsic") {
     return `(${exprToString(e.args[0])}${op}${exprToString(e.args[1])})`;
   }
   if (e.name === "bitwise_not" && e.callType === "PureIntrinsic") return `~${exprToString(e.args[0])}`;
