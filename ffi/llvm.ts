@@ -12,12 +12,14 @@ import { HalideError } from "../src/error.ts";
 import { native, type Sig, type Symbols } from "./native.ts";
 
 const P = "ptr", S = "str", A = "ptrs", B = "buf";
-const sig = (args: Sig["args"], returns: Sig["returns"], optional = false): Sig => ({ args, returns, optional });
-const v = (...args: Sig["args"]) => sig(args, "void");
-const p = (...args: Sig["args"]) => sig(args, P);
-const i = (...args: Sig["args"]) => sig(args, "i32");
-const u = (...args: Sig["args"]) => sig(args, "u32");
-const opt = (s: Sig): Sig => ({ ...s, optional: true });
+type K = Sig["args"][number];
+type R = Sig["returns"];
+const sig = <const Args extends readonly K[], Ret extends R>(args: Args, returns: Ret) => ({ args, returns });
+const v = <const Args extends readonly K[]>(...args: Args) => sig(args, "void");
+const p = <const Args extends readonly K[]>(...args: Args) => sig(args, P);
+const i = <const Args extends readonly K[]>(...args: Args) => sig(args, "i32");
+const u = <const Args extends readonly K[]>(...args: Args) => sig(args, "u32");
+const opt = <T extends Sig>(s: T): T & { optional: true } => ({ ...s, optional: true });
 
 /** Binary instruction builders: `(builder, lhs, rhs, name) → value`. */
 const binaryBuilders = [
@@ -37,8 +39,12 @@ const typeGetters = [
 /** The per-target initializers (exported functions; the `LLVMInitializeNative*` ones are header-only). */
 const targetInits = ["TargetInfo", "Target", "TargetMC", "AsmPrinter", "AsmParser"] as const;
 
-function table<const K extends string>(prefix: string, names: readonly K[], s: Sig): Record<`LLVM${K}`, Sig> {
-  return Object.fromEntries(names.map((n) => [`LLVM${prefix}${n}`, s])) as Record<`LLVM${K}`, Sig>;
+function table<const N extends string, const Pre extends string, T extends Sig>(
+  prefix: Pre,
+  names: readonly N[],
+  s: T,
+): Record<`LLVM${Pre}${N}`, T> {
+  return Object.fromEntries(names.map((n) => [`LLVM${prefix}${n}`, s])) as Record<`LLVM${Pre}${N}`, T>;
 }
 
 const symbolTable = {
@@ -155,7 +161,7 @@ const symbolTable = {
   LLVMGetErrorMessage: p(P),
   LLVMDisposeErrorMessage: v(P),
   LLVMGetBufferStart: p(P),
-  LLVMGetBufferSize: sig([P], "u64"),
+  LLVMGetBufferSize: sig([P] as const, "u64"),
   LLVMDisposeMemoryBuffer: v(P),
   LLVMWriteBitcodeToMemoryBuffer: p(P),
   LLVMCreateMemoryBufferWithMemoryRangeCopy: p(B, "u64", S),
@@ -190,7 +196,7 @@ const symbolTable = {
   LLVMOrcCreateLLJIT: p(B, P),
   LLVMOrcDisposeLLJIT: p(P),
   LLVMOrcLLJITGetMainJITDylib: p(P),
-  LLVMOrcLLJITGetGlobalPrefix: sig([P], "i8"),
+  LLVMOrcLLJITGetGlobalPrefix: sig([P] as const, "i8"),
   LLVMOrcLLJITAddLLVMIRModuleWithRT: p(P, P, P),
   LLVMOrcLLJITLookup: p(P, B, S),
   LLVMOrcCreateNewThreadSafeContext: opt(p()),

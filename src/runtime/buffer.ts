@@ -24,7 +24,14 @@ import { Float, roundToFloatBits, Type, TypeCode } from "../ir/type.ts";
 // ---------------------------------------------------------------------------------------------------------------
 // Public types
 
-/** A value read from or written to a Buffer: `number`, `bigint` for 64-bit integers, `boolean` for Bool. */
+/**
+ * A value read from or written to a Buffer: `number`, `bigint` for 64-bit integers, `boolean` for Bool.
+ *
+ * @example
+ * ```ts
+ * const v: ElementValue = new hl.Buffer(hl.Int(64), [1]).get([0]); // 0n
+ * ```
+ */
 export type ElementValue = number | bigint | boolean;
 
 /**
@@ -202,7 +209,10 @@ interface Kind {
   convert(v: ElementValue): number | bigint | undefined;
 }
 
-type F16View = { getFloat16?(at: number, le?: boolean): number; setFloat16?(at: number, v: number, le?: boolean): void };
+type F16View = {
+  getFloat16?(at: number, le?: boolean): number;
+  setFloat16?(at: number, v: number, le?: boolean): void;
+};
 const nativeF16 = typeof (DataView.prototype as F16View).getFloat16 === "function" &&
   typeof (DataView.prototype as F16View).setFloat16 === "function";
 const Float16ArrayCtor = (globalThis as { Float16Array?: TypedArrayCtor }).Float16Array;
@@ -229,54 +239,64 @@ function int64Convert(lo: bigint, hi: bigint): (v: ElementValue) => bigint | und
 
 const floatConvert = (v: ElementValue): number => toNumber(v);
 
-/** A row for an element type whose values are JavaScript numbers. */
-function numberKind(
+type Getter = (this: DataView, at: number, littleEndian?: boolean) => number | bigint;
+type Setter = (this: DataView, at: number, v: number | bigint, littleEndian?: boolean) => void;
+
+/**
+ * A row read and written by `DataView.prototype.get<name>/set<name>` (`convert` yields a bigint exactly for the
+ * `Big*64` accessors).
+ */
+function dataViewKind(
   bytes: Kind["bytes"],
   array: TypedArrayCtor | undefined,
-  get: (dv: DataView, at: number) => number,
-  set: (dv: DataView, at: number, v: number) => void,
+  name: string,
   convert: Kind["convert"],
 ): Kind {
-  return { bytes, array, read: get, write: (dv, at, v) => set(dv, at, v as number), convert };
+  const proto = DataView.prototype as unknown as Record<string, Getter & Setter>;
+  const get: Getter = proto[`get${name}`], set: Setter = proto[`set${name}`];
+  return {
+    bytes,
+    array,
+    read: (dv, at) => get.call(dv, at, LE),
+    write: (dv, at, v) => set.call(dv, at, v, LE),
+    convert,
+  };
 }
 
-/** A row for a 64-bit integer type, whose values are bigints. */
-function bigintKind(
-  array: TypedArrayCtor,
-  get: (dv: DataView, at: number) => bigint,
-  set: (dv: DataView, at: number, v: bigint) => void,
-  convert: Kind["convert"],
-): Kind {
-  return { bytes: 8, array, read: get, write: (dv, at, v) => set(dv, at, v as bigint), convert };
-}
+/** float16 through DataView.getFloat16/setFloat16 when the runtime has them, else through the bit conversions. */
+const float16Kind: Kind = nativeF16 ? dataViewKind(2, Float16ArrayCtor, "Float16", floatConvert) : {
+  bytes: 2,
+  array: Float16ArrayCtor,
+  read: (dv, at) => float16FromBits(dv.getUint16(at, LE)),
+  write: (dv, at, v) => dv.setUint16(at, float16Bits(v as number), LE),
+  convert: floatConvert,
+};
 
-const getF16 = nativeF16
-  ? (dv: DataView, at: number) => (dv as F16View).getFloat16!(at, LE)
-  : (dv: DataView, at: number) => float16FromBits(dv.getUint16(at, LE));
-const setF16 = nativeF16
-  ? (dv: DataView, at: number, v: number) => (dv as F16View).setFloat16!(at, v, LE)
-  : (dv: DataView, at: number, v: number) => dv.setUint16(at, float16Bits(v), LE);
-
-const boolConvert = (v: ElementValue): number | undefined =>
-  v === true || v === 1 || v === 1n ? 1 : v === false || v === 0 || v === 0n ? 0 : undefined;
+/** Bool: one byte, read as a boolean, written from a boolean or 0/1. */
+const boolKind: Kind = {
+  ...dataViewKind(
+    1,
+    Uint8Array,
+    "Uint8",
+    (v) => (v === true || v === 1 || v === 1n ? 1 : v === false || v === 0 || v === 0n ? 0 : undefined),
+  ),
+  read: (dv, at) => dv.getUint8(at) !== 0,
+};
 
 /** The supported element types, keyed by `code:bits`. */
 const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
-  [`${TypeCode.UInt}:1`, {
-    ...numberKind(1, Uint8Array, (dv, a) => dv.getUint8(a), (dv, a, v) => dv.setUint8(a, v), boolConvert),
-    read: (dv, a) => dv.getUint8(a) !== 0,
-  }],
-  [`${TypeCode.UInt}:8`, numberKind(1, Uint8Array, (dv, a) => dv.getUint8(a), (dv, a, v) => dv.setUint8(a, v), intConvert(0, 0xff))],
-  [`${TypeCode.UInt}:16`, numberKind(2, Uint16Array, (dv, a) => dv.getUint16(a, LE), (dv, a, v) => dv.setUint16(a, v, LE), intConvert(0, 0xffff))],
-  [`${TypeCode.UInt}:32`, numberKind(4, Uint32Array, (dv, a) => dv.getUint32(a, LE), (dv, a, v) => dv.setUint32(a, v, LE), intConvert(0, 2 ** 32 - 1))],
-  [`${TypeCode.UInt}:64`, bigintKind(BigUint64Array, (dv, a) => dv.getBigUint64(a, LE), (dv, a, v) => dv.setBigUint64(a, v, LE), int64Convert(0n, 2n ** 64n - 1n))],
-  [`${TypeCode.Int}:8`, numberKind(1, Int8Array, (dv, a) => dv.getInt8(a), (dv, a, v) => dv.setInt8(a, v), intConvert(-(2 ** 7), 2 ** 7 - 1))],
-  [`${TypeCode.Int}:16`, numberKind(2, Int16Array, (dv, a) => dv.getInt16(a, LE), (dv, a, v) => dv.setInt16(a, v, LE), intConvert(-(2 ** 15), 2 ** 15 - 1))],
-  [`${TypeCode.Int}:32`, numberKind(4, Int32Array, (dv, a) => dv.getInt32(a, LE), (dv, a, v) => dv.setInt32(a, v, LE), intConvert(-(2 ** 31), 2 ** 31 - 1))],
-  [`${TypeCode.Int}:64`, bigintKind(BigInt64Array, (dv, a) => dv.getBigInt64(a, LE), (dv, a, v) => dv.setBigInt64(a, v, LE), int64Convert(-(2n ** 63n), 2n ** 63n - 1n))],
-  [`${TypeCode.Float}:16`, numberKind(2, Float16ArrayCtor, getF16, setF16, floatConvert)],
-  [`${TypeCode.Float}:32`, numberKind(4, Float32Array, (dv, a) => dv.getFloat32(a, LE), (dv, a, v) => dv.setFloat32(a, v, LE), floatConvert)],
-  [`${TypeCode.Float}:64`, numberKind(8, Float64Array, (dv, a) => dv.getFloat64(a, LE), (dv, a, v) => dv.setFloat64(a, v, LE), floatConvert)],
+  [`${TypeCode.UInt}:1`, boolKind],
+  [`${TypeCode.UInt}:8`, dataViewKind(1, Uint8Array, "Uint8", intConvert(0, 2 ** 8 - 1))],
+  [`${TypeCode.UInt}:16`, dataViewKind(2, Uint16Array, "Uint16", intConvert(0, 2 ** 16 - 1))],
+  [`${TypeCode.UInt}:32`, dataViewKind(4, Uint32Array, "Uint32", intConvert(0, 2 ** 32 - 1))],
+  [`${TypeCode.UInt}:64`, dataViewKind(8, BigUint64Array, "BigUint64", int64Convert(0n, 2n ** 64n - 1n))],
+  [`${TypeCode.Int}:8`, dataViewKind(1, Int8Array, "Int8", intConvert(-(2 ** 7), 2 ** 7 - 1))],
+  [`${TypeCode.Int}:16`, dataViewKind(2, Int16Array, "Int16", intConvert(-(2 ** 15), 2 ** 15 - 1))],
+  [`${TypeCode.Int}:32`, dataViewKind(4, Int32Array, "Int32", intConvert(-(2 ** 31), 2 ** 31 - 1))],
+  [`${TypeCode.Int}:64`, dataViewKind(8, BigInt64Array, "BigInt64", int64Convert(-(2n ** 63n), 2n ** 63n - 1n))],
+  [`${TypeCode.Float}:16`, float16Kind],
+  [`${TypeCode.Float}:32`, dataViewKind(4, Float32Array, "Float32", floatConvert)],
+  [`${TypeCode.Float}:64`, dataViewKind(8, Float64Array, "Float64", floatConvert)],
 ]);
 
 function kindOf(type: unknown, who: string): Kind {
@@ -421,8 +441,7 @@ const RAW_COPY: Record<1 | 2 | 4 | 8, (dst: DataView, a: number, src: DataView, 
   },
 };
 
-
-/** The private constructor argument of views: everything a Buffer is made of, already validated. */
+/** Everything a Buffer is made of, already validated: what the private factory `Buffer.#make` takes. */
 class BufferParts {
   constructor(
     readonly type: Type,
@@ -435,8 +454,13 @@ class BufferParts {
   ) {}
 }
 
+/** Set by `Buffer.#make` for the duration of one `new Buffer()`, which then adopts these parts. */
+let pendingParts: BufferParts | undefined;
+
 function allocate(bytes: number, who: string): ArrayBuffer {
-  if (!Number.isSafeInteger(bytes)) throw new HalideError(`${who}: the buffer's size in bytes (${bytes}) overflows`);
+  if (!Number.isSafeInteger(bytes)) {
+    throw new HalideError(`${who}: the buffer's size (about ${bytes.toPrecision(3)} bytes) is too large to allocate`);
+  }
   try {
     return new ArrayBuffer(bytes);
   } catch (e) {
@@ -502,7 +526,8 @@ export class Buffer {
    *   axis order (never reversed); works for bounds-query buffers. Unlike Halide's C++ handle copy, the view has
    *   its own dims (cropping one does not crop the other) and so its own name (a fresh `b<N>` unless given).
    * - `new Buffer(type, sizes, name?)` / `new Buffer(type, sizes, { storageOrder, name })` — a new zeroed
-   *   Buffer, dim 0 densest unless `storageOrder` says otherwise.
+   *   Buffer, dim 0 densest unless `storageOrder` says otherwise. Python's positional form
+   *   `new Buffer(type, sizes, storageOrder, name?)` is accepted too.
    *
    * @example
    * ```ts
@@ -514,15 +539,21 @@ export class Buffer {
   constructor();
   constructor(other: Buffer, name?: string);
   constructor(type: Type, sizes: readonly number[], nameOrOptions?: string | BufferOptions);
+  constructor(type: Type, sizes: readonly number[], storageOrder: readonly number[], name?: string);
   constructor(
-    a?: Type | Buffer | BufferParts,
+    a?: Type | Buffer,
     b?: readonly number[] | string,
-    c?: string | BufferOptions,
+    c?: string | BufferOptions | readonly number[],
+    d?: string,
   ) {
+    if (pendingParts !== undefined) {
+      const p = pendingParts;
+      pendingParts = undefined;
+      this.#init(p.type, p.kind, p.dims, p.storage, p.view, p.host, p.name);
+      return;
+    }
     if (a === undefined) return;
-    if (a instanceof BufferParts) {
-      this.#init(a.type, a.kind, a.dims, a.storage, a.view, a.host, a.name);
-    } else if (a instanceof Buffer) {
+    if (a instanceof Buffer) {
       if (b !== undefined && typeof b !== "string") {
         throw new HalideError(`new hl.Buffer(other, name): name must be a string, got ${describe(b)}`);
       }
@@ -532,7 +563,11 @@ export class Buffer {
       const who = "new hl.Buffer";
       const kind = kindOf(a, who);
       const sizes = checkSizes(b, who);
-      const opts: BufferOptions = typeof c === "string" ? { name: c } : c ?? {};
+      const opts: BufferOptions = typeof c === "string"
+        ? { name: c }
+        : Array.isArray(c)
+        ? { storageOrder: c, name: d }
+        : (c as BufferOptions | undefined) ?? {};
       if (typeof opts !== "object") throw new HalideError(`${who}: expected a name or options, got ${describe(c)}`);
       const order = opts.storageOrder === undefined
         ? sizes.map((_, i) => i)
@@ -550,6 +585,16 @@ export class Buffer {
             ? " (use hl.Buffer.from(array) to wrap a typed array or ndarray)"
             : ""),
       );
+    }
+  }
+
+  /** Builds a Buffer from already-validated parts (views, wrappers, bounds queries). */
+  static #make(parts: BufferParts): Buffer {
+    pendingParts = parts;
+    try {
+      return new Buffer();
+    } finally {
+      pendingParts = undefined;
     }
   }
 
@@ -607,16 +652,20 @@ export class Buffer {
       offset = 0;
     } else if (typeof array === "object" && array !== null && "data" in array && "shape" in array) {
       ({ data, shape, stride, offset } = array);
-    } else if (array instanceof Buffer) {
+    } else if ((array as unknown) instanceof Buffer) {
       throw new HalideError(`${who}: got an hl.Buffer; use new hl.Buffer(other) for a view of it`);
     } else {
-      throw new HalideError(`${who}: expected a typed array or an ndarray-like { data, shape, stride?, offset? }, ` +
-        `got ${describe(array)}`);
+      throw new HalideError(
+        `${who}: expected a typed array or an ndarray-like { data, shape, stride?, offset? }, ` +
+          `got ${describe(array)}`,
+      );
     }
     const type = ARRAY_TYPES.find(([ctor]) => ctor !== undefined && data instanceof ctor)?.[1];
     if (type === undefined || !ArrayBuffer.isView(data)) {
-      throw new HalideError(`${who}: data must be a typed array (not a DataView or a plain Array), ` +
-        `got ${describe(data)}`);
+      throw new HalideError(
+        `${who}: data must be a typed array (not a DataView or a plain Array), ` +
+          `got ${describe(data)}`,
+      );
     }
     const typed = data as TypedArray;
     if (!(typed.buffer instanceof ArrayBuffer)) {
@@ -635,7 +684,16 @@ export class Buffer {
     });
     let strides: number[];
     if (stride === undefined || stride === null) {
-      strides = denseStrides([...shape].reverse(), who).reverse();
+      strides = new Array<number>(n); // C order: the last axis densest
+      for (let i = n - 1, s = 1; i >= 0; s *= shape[i--]) {
+        if (!isInt32(s)) {
+          throw new HalideError(
+            `${who}: Out of range dimensions in buffer conversion: the C-order stride of axis ${i} (${s}) ` +
+              `does not fit in int32`,
+          );
+        }
+        strides[i] = s;
+      }
     } else {
       if (!Array.isArray(stride) || stride.length !== n) {
         throw new HalideError(`${who}: stride must be an array of ${n} element strides, got ${describe(stride)}`);
@@ -645,8 +703,10 @@ export class Buffer {
           throw new HalideError(`${who}: stride[${i}] = ${describe(s)} is not a whole number of elements`);
         }
         if (!isInt32(s)) {
-          throw new HalideError(`${who}: Out of range dimensions in buffer conversion: stride[${i}] = ${s} ` +
-            `does not fit in int32`);
+          throw new HalideError(
+            `${who}: Out of range dimensions in buffer conversion: stride[${i}] = ${s} ` +
+              `does not fit in int32`,
+          );
         }
       });
       strides = [...stride];
@@ -659,13 +719,15 @@ export class Buffer {
     if (numberOfElements(dims) > 0) {
       const { begin, end } = span(dims);
       if (off + begin < 0 || off + end > typed.length) {
-        throw new HalideError(`${who}: the array addresses elements ${off + begin}..${off + end - 1} of its data, ` +
-          `which has ${typed.length} elements`);
+        throw new HalideError(
+          `${who}: the array addresses elements ${off + begin}..${off + end - 1} of its data, ` +
+            `which has ${typed.length} elements`,
+        );
       }
     }
     if (reverseAxes) dims.reverse();
     const kind = kindOf(type, who);
-    return new Buffer(
+    return Buffer.#make(
       new BufferParts(type, kind, dims, typed.buffer, new DataView(typed.buffer), typed.byteOffset + off * bpe, name),
     );
   }
@@ -712,7 +774,7 @@ export class Buffer {
     const extents = checkSizes(sizes, who);
     const strides = denseStrides(extents, who);
     const dims = extents.map((extent, i) => ({ min: 0, extent, stride: strides[i] }));
-    return new Buffer(new BufferParts(type, kind, dims, undefined, undefined, 0, name));
+    return Buffer.#make(new BufferParts(type, kind, dims, undefined, undefined, 0, name));
   }
 
   /**
@@ -735,9 +797,8 @@ export class Buffer {
     const strides = denseStrides(byStride.map((i) => dims[i].extent), who);
     byStride.forEach((i, k) => (dims[i].stride = strides[k]));
     const storage = allocate(numberOfElements(dims) * src.#kind!.bytes, who);
-    return new Buffer(
-      new BufferParts(src.#type!, src.#kind!, dims, storage, new DataView(storage), -span(dims).begin * src.#kind!.bytes, name),
-    );
+    // All strides are now non-negative, so the host element is the first one.
+    return Buffer.#make(new BufferParts(src.#type!, src.#kind!, dims, storage, new DataView(storage), 0, name));
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -997,7 +1058,9 @@ export class Buffer {
     this.#requireDefined("setMin");
     this.#checkList(mins, "setMin", "mins");
     mins.forEach((m, i) => {
-      if (!isInt32(m)) throw new HalideError(`Buffer ${this.#name}: setMin: min ${i} must be an int32, got ${describe(m)}`);
+      if (!isInt32(m)) {
+        throw new HalideError(`Buffer ${this.#name}: setMin: min ${i} must be an int32, got ${describe(m)}`);
+      }
       this.#moveMin(i, m - this.#dims[i].min, "setMin", "min");
     });
     return this;
@@ -1018,8 +1081,10 @@ export class Buffer {
     const dim = this.#dims[i];
     const p = pos ?? dim.min;
     if (!isInt32(p) || p < dim.min || p >= dim.min + dim.extent) {
-      throw new HalideError(`Buffer ${this.#name}: cannot slice dimension ${i} at ${describe(p)}: ` +
-        `it covers [min=${dim.min}, extent=${dim.extent}]`);
+      throw new HalideError(
+        `Buffer ${this.#name}: cannot slice dimension ${i} at ${describe(p)}: ` +
+          `it covers [min=${dim.min}, extent=${dim.extent}]`,
+      );
     }
     this.#host += (p - dim.min) * dim.stride * this.#kind!.bytes;
     this.#dims.splice(i, 1);
@@ -1261,14 +1326,19 @@ export class Buffer {
     }
     other.#requireHost("copyFrom");
     if (!other.#type!.equals(this.#type!)) {
-      throw new HalideError(`Buffer ${this.#name}: copyFrom: Buffer ${other.#name} has type ${other.#type}, ` +
-        `expected ${this.#type}`);
+      throw new HalideError(
+        `Buffer ${this.#name}: copyFrom: Buffer ${other.#name} has type ${other.#type}, ` +
+          `expected ${this.#type}`,
+      );
     }
     if (other.#dims.length !== this.#dims.length) {
-      throw new HalideError(`Buffer ${this.#name}: copyFrom: Buffer ${other.#name} is ${other.#dims.length}-dimensional, ` +
-        `expected ${this.#dims.length} dimensions`);
+      throw new HalideError(
+        `Buffer ${this.#name}: copyFrom: Buffer ${other.#name} is ${other.#dims.length}-dimensional, ` +
+          `expected ${this.#dims.length} dimensions`,
+      );
     }
-    let dst: Buffer = this.#clone(), src: Buffer = other.#clone();
+    const dst = this.#clone();
+    let src = other.#clone();
     for (let i = 0; i < this.#dims.length; i++) {
       const lo = Math.max(dst.#dims[i].min, src.#dims[i].min);
       const hi = Math.min(dst.#dims[i].min + dst.#dims[i].extent, src.#dims[i].min + src.#dims[i].extent);
@@ -1287,8 +1357,10 @@ export class Buffer {
       );
       return this;
     }
-    if (src.#storage === dst.#storage &&
-      sStart < dStart + (ds.end - ds.begin) * bytes && dStart < sStart + (ss.end - ss.begin) * bytes) {
+    if (
+      src.#storage === dst.#storage &&
+      sStart < dStart + (ds.end - ds.begin) * bytes && dStart < sStart + (ss.end - ss.begin) * bytes
+    ) {
       src = src.copy(); // overlapping memory: read from a snapshot
     }
     const copy = RAW_COPY[bytes];
@@ -1369,7 +1441,7 @@ export class Buffer {
     if (numberOfElements(dims) === 0) return { data: new kind.array(this.#storage!, 0, 0), shape, stride, offset: 0 };
     const { begin, end } = span(dims);
     const data = new kind.array(this.#storage!, this.#host + begin * kind.bytes, end - begin);
-    return { data, shape, stride, offset: -begin };
+    return { data, shape, stride, offset: 0 - begin };
   }
 
   /**
@@ -1385,6 +1457,11 @@ export class Buffer {
     if (this.#type === undefined) return "<undefined halide.Buffer>";
     const shape = this.#dims.map((d) => `[${d.min},${d.extent},${d.stride}]`).join(",");
     return `<halide.Buffer of type ${this.#type} shape:[${shape}]>`;
+  }
+
+  /** Shows {@link toString} in `console.log` (Bun, Deno and Node honour this symbol). @example `console.log(buf)` */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -1479,8 +1556,10 @@ export class Buffer {
     const { begin, end } = span(this.#dims);
     const lo = this.#host + begin * this.#kind!.bytes, hi = this.#host + end * this.#kind!.bytes;
     if (lo < 0 || hi > storage.byteLength) {
-      throw new HalideError(`Buffer ${this.#name}: its elements span bytes [${lo}, ${hi}) but its ArrayBuffer ` +
-        `has ${storage.byteLength} bytes`);
+      throw new HalideError(
+        `Buffer ${this.#name}: its elements span bytes [${lo}, ${hi}) but its ArrayBuffer ` +
+          `has ${storage.byteLength} bytes`,
+      );
     }
   }
 
@@ -1494,16 +1573,20 @@ export class Buffer {
   #requireHost(method: string): void {
     this.#requireDefined(method);
     if (this.#storage === undefined) {
-      throw new HalideError(`Buffer ${this.#name}: ${method} needs host memory, but this is a bounds-query ` +
-        `buffer (no host memory)`);
+      throw new HalideError(
+        `Buffer ${this.#name}: ${method} needs host memory, but this is a bounds-query ` +
+          `buffer (no host memory)`,
+      );
     }
   }
 
   #checkDim(d: unknown, method: string): number {
     const n = this.#dims.length;
     if (!isInt32(d) || d < 0 || d >= n) {
-      throw new HalideError(`Buffer ${this.#name}: ${method}: dimension ${describe(d)} is out of range ` +
-        `(the Buffer is ${n}-dimensional)`);
+      throw new HalideError(
+        `Buffer ${this.#name}: ${method}: dimension ${describe(d)} is out of range ` +
+          `(the Buffer is ${n}-dimensional)`,
+      );
     }
     return d;
   }
@@ -1512,8 +1595,10 @@ export class Buffer {
   #checkList(list: unknown, method: string, what: string): asserts list is readonly unknown[] {
     if (!Array.isArray(list)) throw new HalideError(`Buffer ${this.#name}: ${method} expects an array of ${what}`);
     if (list.length > this.#dims.length) {
-      throw new HalideError(`Too many arguments: Buffer ${this.#name} is ${this.#dims.length}-dimensional but ` +
-        `${method} got ${list.length} ${what}`);
+      throw new HalideError(
+        `Too many arguments: Buffer ${this.#name} is ${this.#dims.length}-dimensional but ` +
+          `${method} got ${list.length} ${what}`,
+      );
     }
   }
 
@@ -1529,8 +1614,10 @@ export class Buffer {
   #crop1(i: number, min: unknown, extent: unknown): void {
     const d = this.#dims[i];
     if (!isInt32(min) || !isInt32(extent) || extent < 0 || min < d.min || min + extent > d.min + d.extent) {
-      throw new HalideError(`Buffer ${this.#name}: cannot crop dimension ${i} to [min=${describe(min)}, ` +
-        `extent=${describe(extent)}]: it covers [min=${d.min}, extent=${d.extent}]`);
+      throw new HalideError(
+        `Buffer ${this.#name}: cannot crop dimension ${i} to [min=${describe(min)}, ` +
+          `extent=${describe(extent)}]: it covers [min=${d.min}, extent=${d.extent}]`,
+      );
     }
     this.#host += (min - d.min) * d.stride * this.#kind!.bytes;
     d.min = min;
@@ -1540,13 +1627,17 @@ export class Buffer {
   #moveMin(i: number, delta: unknown, method: string, what: string): void {
     const d = this.#dims[i];
     if (typeof delta !== "number" || !Number.isInteger(delta)) {
-      throw new HalideError(`Buffer ${this.#name}: ${method}: ${what} for dimension ${i} must be an integer, ` +
-        `got ${describe(delta)}`);
+      throw new HalideError(
+        `Buffer ${this.#name}: ${method}: ${what} for dimension ${i} must be an integer, ` +
+          `got ${describe(delta)}`,
+      );
     }
     const min = d.min + delta;
     if (!isInt32(min) || !isInt32(min + Math.max(d.extent - 1, 0))) {
-      throw new HalideError(`Buffer ${this.#name}: ${method}: dimension ${i} would span [${min}, ` +
-        `${min + d.extent - 1}], outside the int32 range`);
+      throw new HalideError(
+        `Buffer ${this.#name}: ${method}: dimension ${i} would span [${min}, ` +
+          `${min + d.extent - 1}], outside the int32 range`,
+      );
     }
     d.min = min;
   }
@@ -1555,9 +1646,11 @@ export class Buffer {
     this.#requireHost(method);
     const dims = this.#dims;
     if (!Array.isArray(coords) || coords.length !== dims.length) {
-      const got = Array.isArray(coords) ? `${coords.length} coordinates were given` : `got ${describe(coords)}`;
-      throw new HalideError(`Incorrect number of dimensions: Buffer ${this.#name} is ${dims.length}-dimensional, ` +
-        `so ${method} takes ${dims.length} coordinates, but ${got}`);
+      const got = Array.isArray(coords) ? coords.length : describe(coords);
+      throw new HalideError(
+        `Incorrect number of dimensions: Buffer ${this.#name} is ${dims.length}-dimensional, ` +
+          `so ${method} needs ${dims.length} coordinates, but got ${got}`,
+      );
     }
     let at = this.#host;
     const bytes = this.#kind!.bytes;
@@ -1567,7 +1660,9 @@ export class Buffer {
         if (typeof c === "number" && Number.isInteger(c)) {
           throw new HalideError(`index ${c} is out of bounds for axis ${i} with min=${d.min}, extent=${d.extent}`);
         }
-        throw new HalideError(`Buffer ${this.#name}: ${method}: coordinate ${i} must be an integer, got ${describe(c)}`);
+        throw new HalideError(
+          `Buffer ${this.#name}: ${method}: coordinate ${i} must be an integer, got ${describe(c)}`,
+        );
       }
       at += (c - d.min) * d.stride * bytes;
     }
@@ -1579,8 +1674,10 @@ export class Buffer {
     const ok = typeof value === "number" || typeof value === "bigint" || typeof value === "boolean";
     const v = ok ? this.#kind!.convert(value) : undefined;
     if (v === undefined) {
-      throw new HalideError(`Buffer ${this.#name}: ${method}: the value ${describe(value)} cannot be stored in ` +
-        `an element of type ${this.#type}`);
+      throw new HalideError(
+        `Buffer ${this.#name}: ${method}: the value ${describe(value)} cannot be stored in ` +
+          `an element of type ${this.#type}`,
+      );
     }
     return v;
   }
@@ -1613,8 +1710,10 @@ export class Buffer {
   /** The RangeError/TypeError of a detached, shrunk or overrun ArrayBuffer, as a HalideError. */
   #storageError(e: unknown): unknown {
     if (!(e instanceof RangeError || e instanceof TypeError)) return e;
-    return new HalideError(`Buffer ${this.#name}: access outside its ArrayBuffer (detached, resized, or an ` +
-      `offset out of range): ${e.message}`);
+    return new HalideError(
+      `Buffer ${this.#name}: access outside its ArrayBuffer (detached, resized, or an ` +
+        `offset out of range): ${e.message}`,
+    );
   }
 
   /** Visits the byte offset of every element (dim 0 fastest); `visit` may be user code. */
