@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { type Handle, native } from "../../ffi/native.ts";
+import { cString, type Handle, native } from "../../ffi/native.ts";
 import { loadLLVM, type LLVMLibrary, type LLVMSymbols } from "../../ffi/llvm.ts";
 import { HalideError, internalError } from "../error.ts";
+import { runtimeIR, type RuntimeSymbol, runtimeSymbols } from "./runtime.ts";
 
 /** An LLVM target description: triple, CPU name and feature string (`+avx2,-avx512f,...`). */
 export interface LLVMTarget {
@@ -280,4 +281,51 @@ export function addToJit(mod: Handle, mc: ModuleContext): JitModule {
       fn.LLVMOrcReleaseResourceTracker(rt);
     },
   };
+}
+
+let jitRuntime: Readonly<Record<RuntimeSymbol, bigint>> | undefined;
+
+/**
+ * Adds the native runtime (the thread pool of `runtime.ts`) to the process-wide JIT, once per process: parses
+ * its IR, verifies and optimizes it for the host, and resolves its exported functions right away, so that a
+ * missing libc/pthread symbol is reported here rather than when a pipeline first runs. Pipeline modules added
+ * to the JIT afterwards resolve `halide_do_par_for` and the rest from it. Returns the functions' addresses.
+ *
+ * @example
+ * ```ts
+ * const rt = ensureJitRuntime();
+ * const setThreads = native.fnAt(rt.halide_set_num_threads, { args: ["i32"], returns: "i32" });
+ * ```
+ */
+export function ensureJitRuntime(): Readonly<Record<RuntimeSymbol, bigint>> {
+  if (jitRuntime) return jitRuntime;
+  const { fn } = llvm();
+  const target = hostLLVMTarget();
+  const tm = createTargetMachine(target);
+  const mc = newModuleContext();
+  let mod: Handle = null;
+  try {
+    const text = cString(runtimeIR);
+    // The parser takes ownership of the buffer (and adds the NUL terminator it needs).
+    const buf = fn.LLVMCreateMemoryBufferWithMemoryRangeCopy(text, text.length - 1, "halide_runtime");
+    const modOut = outCell(), msgOut = outCell();
+    const failed = fn.LLVMParseIRInContext(mc.ctx, buf, modOut, msgOut);
+    const msg = takeMessage(fn, native.handleAt(msgOut[0]));
+    if (failed) internalError(`the runtime's LLVM IR does not parse: ${msg}`);
+    mod = native.handleAt(modOut[0]);
+    fn.LLVMSetTarget(mod, target.triple);
+    fn.LLVMSetDataLayout(mod, dataLayoutOf(tm));
+    verifyModule(mod);
+    optimizeModule(mod, tm);
+  } catch (e) {
+    if (mod) fn.LLVMDisposeModule(mod);
+    mc.dispose();
+    throw e;
+  } finally {
+    fn.LLVMDisposeTargetMachine(tm);
+  }
+  const jm = addToJit(mod, mc);
+  const addrs: Partial<Record<RuntimeSymbol, bigint>> = {};
+  for (const name of runtimeSymbols) addrs[name] = jm.lookup(name);
+  return (jitRuntime = addrs as Record<RuntimeSymbol, bigint>);
 }
