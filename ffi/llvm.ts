@@ -65,6 +65,7 @@ const symbolTable = {
   LLVMGetInsertBlock: p(P),
   LLVMGetBasicBlockParent: p(P),
   LLVMGetBasicBlockTerminator: p(P),
+  LLVMGetNextBasicBlock: p(P),
   LLVMAppendBasicBlockInContext: p(P, P, S),
   LLVMAddFunction: p(P, S, P),
   LLVMGetNamedFunction: p(P, S),

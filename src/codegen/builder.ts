@@ -112,6 +112,19 @@ export class Builder {
     else c = this.constInt(this.scalarType(s), BigInt.asUintN(s.bits, BigInt(v)));
     return t.lanes === 1 ? c : this.fn.LLVMConstVector(Array(t.lanes).fill(c), t.lanes);
   }
+  /** A constant vector of scalar type `t` with the given lanes. */
+  constVector(t: Type, values: readonly (number | bigint)[]): V {
+    const lanes = values.map((v) => this.constOf(t.elementOf(), v));
+    return this.fn.LLVMConstVector(lanes, lanes.length);
+  }
+  /** `lanes` copies of the scalar value `v`. */
+  broadcast(v: V, lanes: number): V {
+    const fn = this.fn, b = this.b;
+    const vt = fn.LLVMVectorType(fn.LLVMTypeOf(v), lanes);
+    const one = fn.LLVMBuildInsertElement(b, fn.LLVMGetUndef(vt), v, this.constInt(this.i32, 0), "");
+    const zeros = fn.LLVMConstNull(fn.LLVMVectorType(this.i32, lanes));
+    return fn.LLVMBuildShuffleVector(b, one, fn.LLVMGetUndef(vt), zeros, "");
+  }
   private constWide(t: Type, v: bigint): V {
     const words = new BigUint64Array(new ArrayBuffer(Math.ceil(t.bits / 64) * 8));
     let x = BigInt.asUintN(t.bits, v);

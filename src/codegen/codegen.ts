@@ -10,9 +10,9 @@
  */
 import type { Handle } from "../../ffi/native.ts";
 import { HalideError, internalError } from "../error.ts";
-import { type Call, type Expr, Intrinsic } from "../ir/expr.ts";
+import { asConstInt, type Call, type Expr, Intrinsic } from "../ir/expr.ts";
 import type { Stmt } from "../ir/stmt.ts";
-import { Float, type Type } from "../ir/type.ts";
+import { Float, type Type, UInt } from "../ir/type.ts";
 import type { LoweredPipeline } from "../lower/lower.ts";
 import { Builder, IntPred, utf8, type V } from "./builder.ts";
 import { emitIntrinsic } from "./intrinsics.ts";
@@ -28,7 +28,9 @@ export const bufferLayout = {
   dimStride: 8,
 } as const;
 
-const Linkage = { Private: 9 } as const;
+const Linkage = { Internal: 8, Private: 9 } as const;
+const AtomicRMW = { Xchg: 0 } as const;
+const SeqCst = 7;
 
 /**
  * Builds the LLVM module for a lowered pipeline in context `ctx`.
@@ -61,13 +63,23 @@ export function emitPipelineModule(
   return mod;
 }
 
+/** The per-function state of the emitter (a pipeline function, or the task function of a parallel loop). */
+interface FunctionState {
+  func: V;
+  /** The first block, holding the allocas; it branches to the body when the function is finished. */
+  allocas: V;
+  userContext: V;
+  errorBuffer: V;
+  errorBufferSize: V;
+  scope: Map<string, V>;
+  hosts: Map<string, V>;
+}
+
 class Emitter {
-  private func: V = null;
-  private readonly scope = new Map<string, V>();
-  private readonly hosts = new Map<string, V>();
-  private errorBuffer: V = null;
-  private errorBufferSize: V = null;
+  private f!: FunctionState;
   private strings = 0;
+  private tasks = 0;
+  private pipelineName = "";
 
   constructor(private readonly bld: Builder, private readonly fnAttributes: Readonly<Record<string, string>>) {}
 
@@ -79,16 +91,45 @@ class Emitter {
     const { fn, b, ptr, i32 } = this.bld;
     const paramTypes = [ptr, ...lp.args.map(() => ptr)];
     const main = this.bld.declare(lp.name, i32, paramTypes);
-    this.func = main.fn;
-    this.addFunctionAttributes(this.func);
-    fn.LLVMPositionBuilderAtEnd(b, this.newBlock("entry"));
-    const uctx = fn.LLVMGetParam(this.func, 0);
-    this.errorBuffer = this.loadField(ptr, uctx, 0, "error_buffer");
-    this.errorBufferSize = this.loadField(i32, uctx, 8, "error_buffer_size");
-    lp.args.forEach((arg, i) => this.unpackBuffer(arg.name, arg.dimensions, fn.LLVMGetParam(this.func, i + 1)));
+    this.pipelineName = lp.name;
+    this.beginFunction(main.fn, new Map(), new Map());
+    lp.args.forEach((arg, i) => this.unpackBuffer(arg.name, arg.dimensions, fn.LLVMGetParam(main.fn, i + 1)));
     this.stmt(lp.body);
     fn.LLVMBuildRet(b, this.bld.constInt(i32, 0));
+    this.endFunction();
     this.emitArgvWrapper(lp.name, main, paramTypes.length);
+  }
+
+  /** Starts emitting function `func` whose first parameter is the user context. */
+  private beginFunction(func: V, scope: Map<string, V>, hosts: Map<string, V>): void {
+    const { fn, b, ptr, i32 } = this.bld;
+    this.addFunctionAttributes(func);
+    const allocas = fn.LLVMAppendBasicBlockInContext(this.bld.ctx, func, "allocas");
+    const body = fn.LLVMAppendBasicBlockInContext(this.bld.ctx, func, "entry");
+    const userContext = fn.LLVMGetParam(func, 0);
+    this.f = { func, allocas, userContext, errorBuffer: null, errorBufferSize: null, scope, hosts };
+    fn.LLVMPositionBuilderAtEnd(b, body);
+    this.f.errorBuffer = this.loadField(ptr, userContext, 0, "error_buffer");
+    this.f.errorBufferSize = this.loadField(i32, userContext, 8, "error_buffer_size");
+  }
+
+  /** Closes the alloca block of the current function. */
+  private endFunction(): void {
+    const { fn, b } = this.bld;
+    const here = fn.LLVMGetInsertBlock(b);
+    fn.LLVMPositionBuilderAtEnd(b, this.f.allocas);
+    fn.LLVMBuildBr(b, fn.LLVMGetNextBasicBlock(this.f.allocas));
+    fn.LLVMPositionBuilderAtEnd(b, here);
+  }
+
+  /** A stack slot of type `t`, allocated once in the function's first block. */
+  private alloca(t: V, name: string): V {
+    const { fn, b } = this.bld;
+    const here = fn.LLVMGetInsertBlock(b);
+    fn.LLVMPositionBuilderAtEnd(b, this.f.allocas);
+    const slot = fn.LLVMBuildAlloca(b, t, name);
+    fn.LLVMPositionBuilderAtEnd(b, here);
+    return slot;
   }
 
   private addFunctionAttributes(f: V): void {
@@ -120,12 +161,12 @@ class Emitter {
 
   private unpackBuffer(name: string, dims: number, buf: V): void {
     const L = bufferLayout, { ptr, i32 } = this.bld;
-    this.hosts.set(name, this.loadField(ptr, buf, L.host, `${name}.host`));
+    this.f.hosts.set(name, this.loadField(ptr, buf, L.host, `${name}.host`));
     const dim = this.loadField(ptr, buf, L.dim, `${name}.dim`);
     for (let d = 0; d < dims; d++) {
       for (const [field, off] of [["min", L.dimMin], ["extent", L.dimExtent], ["stride", L.dimStride]] as const) {
         const v = `${name}.${field}.${d}`;
-        this.scope.set(v, this.loadField(i32, dim, d * L.dimSize + off, v));
+        this.f.scope.set(v, this.loadField(i32, dim, d * L.dimSize + off, v));
       }
     }
   }
@@ -141,17 +182,12 @@ class Emitter {
         this.withBinding(s.name, this.expr(s.value), () => this.stmt(s.body));
         return;
       case "For":
-        this.emitFor(s.name, s.min, s.extent, s.body);
+        if (s.forType === "Parallel") this.emitParallelFor(s.name, s.min, s.extent, s.body);
+        else this.emitFor(s.name, s.min, s.extent, s.body);
         return;
-      case "Store": {
-        const t = s.value.type;
-        if (t.isVector()) throw new HalideError("Vector stores are not supported yet");
-        let value = this.expr(s.value);
-        if (t.isBool()) value = fn.LLVMBuildZExt(b, value, this.bld.i8, "");
-        const p = this.elementPointer(s.name, t, s.index);
-        fn.LLVMSetAlignment(fn.LLVMBuildStore(b, value, p), t.bytes());
+      case "Store":
+        this.store(s.name, s.value, s.index);
         return;
-      }
       case "IfThenElse": {
         const after = this.newBlock("after_if");
         const thenBB = this.newBlock("then"), elseBB = s.elseCase ? this.newBlock("else") : after;
@@ -177,19 +213,63 @@ class Emitter {
   }
 
   private newBlock(name: string): V {
-    return this.bld.fn.LLVMAppendBasicBlockInContext(this.bld.ctx, this.func, name);
+    return this.bld.fn.LLVMAppendBasicBlockInContext(this.bld.ctx, this.f.func, name);
   }
 
   private withBinding<T>(name: string, value: V, body: () => T): T {
-    const prev = this.scope.get(name);
-    this.scope.set(name, value);
+    const scope = this.f.scope;
+    const prev = scope.get(name);
+    scope.set(name, value);
     try {
       return body();
     } finally {
-      if (prev === undefined) this.scope.delete(name);
-      else this.scope.set(name, prev);
+      if (prev === undefined) scope.delete(name);
+      else scope.set(name, prev);
     }
   }
+
+  /**
+   * A parallel loop: the body becomes a task function `i32 task(user_context, index, closure)` run by
+   * `halide_do_par_for` on the native thread pool. The closure is a struct of every value in scope and every
+   * buffer's host pointer; a failing task's error code comes back and is returned.
+   */
+  private emitParallelFor(name: string, minE: Expr, extentE: Expr, body: Stmt): void {
+    const { fn, b, ptr, i32, ctx } = this.bld;
+    const min = this.expr(minE), extent = this.expr(extentE);
+    const captured = [...this.f.scope].map(([k, v]) => ({ k, v, host: false }))
+      .concat([...this.f.hosts].map(([k, v]) => ({ k, v, host: true })));
+    const types = captured.map((c) => fn.LLVMTypeOf(c.v));
+    const closureType = fn.LLVMStructTypeInContext(ctx, types, types.length, 0);
+    const closure = this.alloca(closureType, `${name}.closure`);
+    captured.forEach((c, i) => fn.LLVMBuildStore(b, c.v, fn.LLVMBuildStructGEP2(b, closureType, closure, i, "")));
+
+    const task = this.bld.declare(`${this.pipelineName}.par_for.${name}.${this.tasks++}`, i32, [ptr, i32, ptr]);
+    fn.LLVMSetLinkage(task.fn, Linkage.Internal);
+    const outer = this.f;
+    const outerBlock = fn.LLVMGetInsertBlock(b);
+    this.beginFunction(task.fn, new Map(), new Map());
+    const env = fn.LLVMGetParam(task.fn, 2);
+    captured.forEach((c, i) => {
+      const v = fn.LLVMBuildLoad2(b, types[i], fn.LLVMBuildStructGEP2(b, closureType, env, i, ""), c.k);
+      (c.host ? this.f.hosts : this.f.scope).set(c.k, v);
+    });
+    this.withBinding(name, fn.LLVMGetParam(task.fn, 1), () => this.stmt(body));
+    fn.LLVMBuildRet(b, this.bld.constInt(i32, 0));
+    this.endFunction();
+    this.f = outer;
+    fn.LLVMPositionBuilderAtEnd(b, outerBlock);
+
+    const parFor = this.bld.declare("halide_do_par_for", i32, [ptr, ptr, i32, i32, ptr]);
+    const args = [this.f.userContext, task.fn, min, extent, closure];
+    const status = fn.LLVMBuildCall2(b, parFor.type, parFor.fn, args, args.length, "");
+    const ok = this.newBlock(`${name}.par_for_ok`), failed = this.newBlock(`${name}.par_for_failed`);
+    fn.LLVMBuildCondBr(b, fn.LLVMBuildICmp(b, IntPred.EQ, status, this.bld.constInt(i32, 0), ""), ok, failed);
+    fn.LLVMPositionBuilderAtEnd(b, failed);
+    fn.LLVMBuildRet(b, status);
+    fn.LLVMPositionBuilderAtEnd(b, ok);
+  }
+
+
 
   private emitFor(name: string, minE: Expr, extentE: Expr, body: Stmt): void {
     const { fn, b, i32 } = this.bld;
@@ -208,11 +288,63 @@ class Emitter {
     fn.LLVMPositionBuilderAtEnd(b, after);
   }
 
-  private elementPointer(name: string, t: Type, index: Expr): V {
+  /** The address of element `index` (a scalar Int(32) value) of buffer `name`. */
+  private elementPointer(name: string, t: Type, index: V): V {
     const { fn, b, i64 } = this.bld;
-    const host = this.hosts.get(name) ?? internalError(`unknown buffer ${name}`);
-    const idx = fn.LLVMBuildSExt(b, this.expr(index), i64, "");
+    const host = this.f.hosts.get(name) ?? internalError(`unknown buffer ${name}`);
+    const idx = fn.LLVMBuildSExt(b, index, i64, "");
     return fn.LLVMBuildInBoundsGEP2(b, this.bld.memType(t.elementOf()), host, [idx], 1, "");
+  }
+
+  /** The base index of a dense (stride-1 Ramp) vector index, if it is one. */
+  private denseBase(index: Expr): Expr | undefined {
+    return index.kind === "Ramp" && asConstInt(index.stride) === 1n ? index.base : undefined;
+  }
+
+  /** Loads `t` (scalar or vector) at `index` of buffer `name`: one vector load when dense, else lane by lane. */
+  private load(name: string, t: Type, index: Expr): V {
+    const bld = this.bld, { fn, b } = bld;
+    const scalarLoad = (idx: V, lt: Type) => {
+      const v = fn.LLVMBuildLoad2(b, bld.memType(lt), this.elementPointer(name, lt, idx), "");
+      fn.LLVMSetAlignment(v, lt.elementOf().bytes());
+      return v;
+    };
+    let raw: V;
+    const base = t.isVector() ? this.denseBase(index) : undefined;
+    if (!t.isVector()) raw = scalarLoad(this.expr(index), t);
+    else if (base) raw = scalarLoad(this.expr(base), t);
+    else {
+      const indices = this.expr(index);
+      raw = fn.LLVMGetUndef(bld.memType(t));
+      for (let i = 0; i < t.lanes; i++) {
+        const lane = bld.constInt(bld.i32, i);
+        const v = scalarLoad(fn.LLVMBuildExtractElement(b, indices, lane, ""), t.elementOf());
+        raw = fn.LLVMBuildInsertElement(b, raw, v, lane, "");
+      }
+    }
+    return t.isBool() ? fn.LLVMBuildICmp(b, IntPred.NE, raw, bld.constOf(UInt(8, t.lanes), 0), "") : raw;
+  }
+
+  /** Stores `valueE` at `indexE` of buffer `name`: one vector store when dense, else lane by lane. */
+  private store(name: string, valueE: Expr, indexE: Expr): void {
+    const bld = this.bld, { fn, b } = bld;
+    const t = valueE.type;
+    let value = this.expr(valueE);
+    if (t.isBool()) value = fn.LLVMBuildZExt(b, value, bld.memType(t), "");
+    const scalarStore = (v: V, idx: V, lt: Type) => {
+      fn.LLVMSetAlignment(fn.LLVMBuildStore(b, v, this.elementPointer(name, lt, idx)), lt.elementOf().bytes());
+    };
+    const base = t.isVector() ? this.denseBase(indexE) : undefined;
+    if (!t.isVector()) scalarStore(value, this.expr(indexE), t);
+    else if (base) scalarStore(value, this.expr(base), t);
+    else {
+      const indices = this.expr(indexE);
+      for (let i = 0; i < t.lanes; i++) {
+        const lane = bld.constInt(bld.i32, i);
+        const idx = fn.LLVMBuildExtractElement(b, indices, lane, "");
+        scalarStore(fn.LLVMBuildExtractElement(b, value, lane, ""), idx, t.elementOf());
+      }
+    }
   }
 
   /**
@@ -220,15 +352,23 @@ class Emitter {
    * -1 from the pipeline.
    */
   private failUnless(cond: V, parts: readonly Expr[]): void {
-    const { fn, b, ptr, i32, i64 } = this.bld;
+    const { fn, b, ptr, i8, i32, i64 } = this.bld;
     const ok = this.newBlock("assert_ok"), fail = this.newBlock("assert_failed");
+    const report = this.newBlock("assert_report"), done = this.newBlock("assert_return");
     fn.LLVMBuildCondBr(b, cond, ok, fail);
     fn.LLVMPositionBuilderAtEnd(b, fail);
+    // Only the first failure (of any thread) writes the message: claim the flag at user_context + 12.
+    const flag = fn.LLVMBuildInBoundsGEP2(b, i8, this.f.userContext, [this.bld.constInt(i64, 12)], 1, "");
+    const previous = fn.LLVMBuildAtomicRMW(b, AtomicRMW.Xchg, flag, this.bld.constInt(i32, 1), SeqCst, 0);
+    fn.LLVMBuildCondBr(b, fn.LLVMBuildICmp(b, IntPred.EQ, previous, this.bld.constInt(i32, 0), ""), report, done);
+    fn.LLVMPositionBuilderAtEnd(b, report);
     const [format, values] = this.formatArgs(parts, "");
     const snprintf = this.bld.declare("snprintf", i32, [ptr, i64, ptr], true);
-    const size = fn.LLVMBuildZExt(b, this.errorBufferSize, i64, "");
-    const args = [this.errorBuffer, size, this.globalString(format), ...values];
+    const size = fn.LLVMBuildZExt(b, this.f.errorBufferSize, i64, "");
+    const args = [this.f.errorBuffer, size, this.globalString(format), ...values];
     fn.LLVMBuildCall2(b, snprintf.type, snprintf.fn, args, args.length, "");
+    fn.LLVMBuildBr(b, done);
+    fn.LLVMPositionBuilderAtEnd(b, done);
     fn.LLVMBuildRet(b, this.bld.constInt(i32, -1));
     fn.LLVMPositionBuilderAtEnd(b, ok);
   }
@@ -270,7 +410,7 @@ class Emitter {
       case "FloatImm":
         return bld.constOf(e.type, e.value);
       case "Variable":
-        return this.scope.get(e.name) ?? internalError(`Variable ${e.name} is not in scope in code generation`);
+        return this.f.scope.get(e.name) ?? internalError(`Variable ${e.name} is not in scope in code generation`);
       case "Let":
         return this.withBinding(e.name, this.expr(e.value), () => this.expr(e.body));
       case "Cast":
@@ -302,11 +442,15 @@ class Emitter {
         return fn.LLVMBuildNot(b, this.expr(e.a), "");
       case "Select":
         return bld.select(this.expr(e.cond), this.expr(e.trueValue), this.expr(e.falseValue));
-      case "Load": {
-        if (e.type.isVector()) throw new HalideError("Vector loads are not supported yet");
-        const v = fn.LLVMBuildLoad2(b, bld.memType(e.type), this.elementPointer(e.name, e.type, e.index), "");
-        fn.LLVMSetAlignment(v, e.type.bytes());
-        return e.type.isBool() ? fn.LLVMBuildICmp(b, IntPred.NE, v, bld.constInt(bld.i8, 0), "") : v;
+      case "Load":
+        return this.load(e.name, e.type, e.index);
+      case "Broadcast":
+        return bld.broadcast(this.expr(e.value), e.lanes);
+      case "Ramp": {
+        const et = e.base.type;
+        const steps = bld.constVector(et, Array.from({ length: e.lanes }, (_, i) => i));
+        const stride = bld.broadcast(this.expr(e.stride), e.lanes);
+        return bld.arith("Add", e.type, bld.broadcast(this.expr(e.base), e.lanes), bld.arith("Mul", e.type, stride, steps));
       }
       case "Call":
         return this.call(e);

@@ -269,9 +269,9 @@ export function emitIntrinsic(bld: Builder, call: Call, args: readonly V[]): V {
     case Intrinsic.mux: {
       const last = args.length - 2;
       let r = args[args.length - 1];
+      // v[index], or the last value for any other index (negative included), as Halide's select chain.
       for (let i = last - 1; i >= 0; i--) {
-        const isI = fn.LLVMBuildICmp(bb, at.isInt() ? IntPred.SLE : IntPred.ULE, a, bld.constOf(at, i), "");
-        r = bld.select(isI, args[i + 1], r);
+        r = bld.select(fn.LLVMBuildICmp(bb, IntPred.EQ, a, bld.constOf(at, i), ""), args[i + 1], r);
       }
       return r;
     }

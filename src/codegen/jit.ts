@@ -11,6 +11,7 @@ import {
   addToJit,
   createTargetMachine,
   dataLayoutOf,
+  ensureJitRuntime,
   hostLLVMTarget,
   llvm,
   newModuleContext,
@@ -43,6 +44,7 @@ let serial = 0;
 export function jitCompile(lp: LoweredPipeline): JitPipeline {
   const t0 = performance.now();
   const { fn } = llvm();
+  ensureJitRuntime(); // Pipelines call the thread pool and other runtime functions by name.
   const target = hostLLVMTarget();
   const tm = createTargetMachine(target);
   const mc = newModuleContext();

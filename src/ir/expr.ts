@@ -225,9 +225,19 @@ export const Intrinsic = {
   likely: "likely",
   likelyIfInnermost: "likely_if_innermost",
   undef: "undef",
+  /** `random(seed?, id)`; replaced by pure integer arithmetic when a Func is defined (`src/lang/random.ts`). */
   random: "random",
+  /**
+   * `print(a, b, …)`: writes the arguments (string constants verbatim, numbers formatted) separated by spaces,
+   * then a newline; the value is `a`.
+   */
   print: "print",
+  /** `require(cond, value, msg…)`: fails the pipeline with the message arguments unless `cond`; the value is `value`. */
   require: "require",
+  /** `mux(index, v0, v1, …)`: `v[index]`, or the last value when `index` is out of range (negative included). */
+  mux: "mux",
+  /** `if_then_else(cond, a, b)`: like select, but evaluates only the chosen operand (used by `printWhen`). */
+  ifThenElse: "if_then_else",
   // Floating-point math (operands and result share one float type unless noted).
   sqrt: "sqrt",
   sin: "sin",

@@ -6,6 +6,7 @@
  */
 import { HalideError } from "../error.ts";
 import type { Expr } from "./expr.ts";
+import { initialSchedule, type StageSchedule } from "./schedule.ts";
 import type { Type } from "./type.ts";
 
 let counter = 0;
@@ -40,6 +41,8 @@ export interface PureDefinition {
  */
 export class FunctionDef {
   #pure?: PureDefinition;
+  #schedule?: StageSchedule;
+  #version = 0;
   /** Types declared before definition (`new Func(type, dims)`), checked when defined. */
   requiredTypes?: readonly Type[];
   requiredDimensions?: number;
@@ -73,5 +76,22 @@ export class FunctionDef {
   define(args: readonly string[], values: readonly Expr[]): void {
     if (this.#pure) throw new HalideError(`Func ${this.name} cannot be given a new pure definition.`);
     this.#pure = { args, values };
+    this.#schedule = initialSchedule(args);
+    this.#version++;
+  }
+  /** The loop schedule of the pure definition (stage 0). */
+  get schedule(): StageSchedule {
+    if (!this.#schedule) throw new HalideError(`Func ${this.name} must be defined before it can be scheduled.`);
+    return this.#schedule;
+  }
+  /** Replaces the schedule (the language layer validates directives first). */
+  setSchedule(s: StageSchedule): void {
+    if (!this.#schedule) throw new HalideError(`Func ${this.name} must be defined before it can be scheduled.`);
+    this.#schedule = s;
+    this.#version++;
+  }
+  /** Increases whenever the definition or the schedule changes: compiled pipelines remember the version they saw. */
+  get version(): number {
+    return this.#version;
   }
 }

@@ -222,3 +222,34 @@ export function substitute(e: Expr, replacements: ReadonlyMap<string, Expr>): Ex
   };
   return go(e);
 }
+
+/**
+ * Replaces free occurrences of variables by name throughout a statement (respecting `LetStmt`, `Let` and loop
+ * variable shadowing).
+ *
+ * @example
+ * ```ts
+ * substituteInStmt(body, new Map([["f.stride.0", i32Imm(1)]]));
+ * ```
+ */
+export function substituteInStmt(s: Stmt, replacements: ReadonlyMap<string, Expr>): Stmt {
+  if (replacements.size === 0) return s;
+  const without = (name: string) => {
+    if (!replacements.has(name)) return replacements;
+    const inner = new Map(replacements);
+    inner.delete(name);
+    return inner;
+  };
+  const fe = (e: Expr) => substitute(e, replacements);
+  if (s.kind === "LetStmt" || s.kind === "For") {
+    const inner = without(s.name);
+    const body = substituteInStmt(s.body, inner);
+    if (s.kind === "LetStmt") {
+      const value = fe(s.value);
+      return value === s.value && body === s.body ? s : { ...s, value, body };
+    }
+    const min = fe(s.min), extent = fe(s.extent);
+    return min === s.min && extent === s.extent && body === s.body ? s : { ...s, min, extent, body };
+  }
+  return mapStmtChildren(s, fe, (c) => substituteInStmt(c, replacements));
+}

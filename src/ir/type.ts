@@ -171,24 +171,40 @@ function typeCanRepresent(t: Type, o: Type): boolean {
  */
 export function roundToFloatBits(v: number, t: Type): number {
   if (t.bits === 64) return v;
-  if (t.bits === 32 && !t.isBFloat()) return Math.fround(v);
+  if (t.isBFloat()) return roundToBFloat16(v);
+  if (t.bits === 32) return Math.fround(v);
   if (Number.isNaN(v) || !Number.isFinite(v) || v === 0) return v;
-  // float16: 11-bit significand, exponent range [-14, 15]; bfloat16: 8-bit significand, float32 range.
-  const [mant, minExp, maxExp] = t.isBFloat() ? [8, -126, 127] : [11, -14, 15];
-  const x = t.isBFloat() ? Math.fround(v) : v;
-  const a = Math.abs(x);
+  // float16: 11-bit significand, exponent range [-14, 15].
+  const mant = 11, minExp = -14, maxExp = 15;
+  const a = Math.abs(v);
   let e = Math.floor(Math.log2(a));
   if (2 ** e > a) e--;
   if (2 ** (e + 1) <= a) e++;
-  const quantumExp = Math.max(e, minExp) - (mant - 1);
-  const q = 2 ** quantumExp;
-  let r = a / q;
-  const fl = Math.floor(r);
-  const diff = r - fl;
-  r = diff > 0.5 || (diff === 0.5 && fl % 2 === 1) ? fl + 1 : fl;
-  const out = r * q;
+  const q = 2 ** (Math.max(e, minExp) - (mant - 1));
+  const r = a / q, fl = Math.floor(r), diff = r - fl;
+  const out = (diff > 0.5 || (diff === 0.5 && fl % 2 === 1) ? fl + 1 : fl) * q;
   const maxVal = (2 - 2 ** (1 - mant)) * 2 ** maxExp;
-  return Math.sign(x) * (out > maxVal ? Infinity : out);
+  return Math.sign(v) * (out > maxVal ? Infinity : out);
+}
+
+const scratch = new DataView(new ArrayBuffer(4));
+
+/**
+ * Double → bfloat16, rounded once to nearest-even: round to float32, then break a tie on the bfloat16 grid by
+ * which side of it the double was (rounding the float32 naively would round twice).
+ */
+function roundToBFloat16(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  const f = Math.fround(x);
+  scratch.setFloat32(0, f);
+  const bits = scratch.getUint32(0);
+  const low = bits & 0xffff;
+  let high = bits - low;
+  const tie = low === 0x8000;
+  const up = low > 0x8000 || (tie && (x === f ? (high & 0x10000) !== 0 : Math.abs(x) > Math.abs(f)));
+  if (up) high += 0x10000; // may carry into the exponent, up to infinity: both are correct
+  scratch.setUint32(0, high >>> 0);
+  return scratch.getFloat32(0);
 }
 
 /** Signed integer type. @example `Int(16).toString() // "int16"` */

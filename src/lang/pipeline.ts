@@ -10,7 +10,8 @@ import { jitCompile, type JitPipeline } from "../codegen/jit.ts";
 import { Buffer } from "../runtime/buffer.ts";
 import { CallFrame, type RawBuffer } from "../runtime/args.ts";
 
-const compiled = new WeakMap<FunctionDef, JitPipeline>();
+/** Compiled pipelines by output, with the definition/schedule version they were compiled from. */
+const compiled = new WeakMap<FunctionDef, { version: number; jp: JitPipeline }>();
 
 /**
  * The JIT-compiled pipeline computing `output`, compiled on first use and cached.
@@ -22,11 +23,11 @@ const compiled = new WeakMap<FunctionDef, JitPipeline>();
  * ```
  */
 export function compileFunc(output: FunctionDef): JitPipeline {
-  let jp = compiled.get(output);
-  if (!jp) {
-    jp = jitCompile(lowerPipeline(output));
-    compiled.set(output, jp);
-  }
+  const cached = compiled.get(output);
+  if (cached && cached.version === output.version) return cached.jp;
+  cached?.jp.dispose();
+  const jp = jitCompile(lowerPipeline(output));
+  compiled.set(output, { version: output.version, jp });
   return jp;
 }
 

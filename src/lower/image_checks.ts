@@ -1,7 +1,8 @@
 /**
- * Bounds inference for input images and the assertions that guard them: computes the region of every input
- * buffer the pipeline reads (interval arithmetic over the loop nest) and prepends checks that each buffer
- * covers it, so a too-small input is a clean runtime error instead of an out-of-bounds read.
+ * Bounds inference for the pipeline's buffers and the assertions that guard them: computes the region of every
+ * input buffer the pipeline reads and of every output it writes (interval arithmetic over the loop nest), and
+ * checks that each buffer covers it, so a too-small buffer is a clean runtime error instead of an out-of-bounds
+ * access.
  *
  * @module
  */
@@ -19,16 +20,25 @@ export interface ImageRegion {
   readonly region: Interval[];
 }
 
+/** What a loop nest touches: the images it reads and the region of each Func it provides. */
+export interface AccessedRegions {
+  readonly images: ImageRegion[];
+  readonly provided: ReadonlyMap<string, Interval[]>;
+}
+
 /**
- * Every image read in `s`, with the union of the regions read, in first-use order.
+ * Every image read in `s` (with the union of the regions read, in first-use order) and the region written of
+ * each provided Func.
  *
  * @example
  * ```ts
- * const regions = requiredImageRegions(loopNest);
+ * const { images, provided } = accessedRegions(loopNest);
  * ```
  */
-export function requiredImageRegions(s: Stmt): ImageRegion[] {
+export function accessedRegions(s: Stmt): AccessedRegions {
   const found = new Map<BufferSource, Interval[]>();
+  const provided = new Map<string, Interval[]>();
+  const unite = (prev: Interval[] | undefined, box: Interval[]) => (prev ? prev.map((iv, d) => union(iv, box[d])) : box);
   const visitExpr = (e: Expr, scope: Map<string, Interval>): void => {
     if (e.kind === "Let") {
       visitExpr(e.value, scope);
@@ -38,9 +48,7 @@ export function requiredImageRegions(s: Stmt): ImageRegion[] {
       return;
     }
     if (e.kind === "Call" && e.callType === "Image" && e.image) {
-      const box = e.args.map((a) => boundsOf(a, scope));
-      const prev = found.get(e.image);
-      found.set(e.image, prev ? prev.map((iv, d) => union(iv, box[d])) : box);
+      found.set(e.image, unite(found.get(e.image), e.args.map((a) => boundsOf(a, scope))));
     }
     mapExprChildren(e, (c) => (visitExpr(c, scope), c));
   };
@@ -56,6 +64,19 @@ export function requiredImageRegions(s: Stmt): ImageRegion[] {
       case "Provide":
         n.values.forEach((v) => visitExpr(v, scope));
         n.args.forEach((v) => visitExpr(v, scope));
+        provided.set(n.name, unite(provided.get(n.name), n.args.map((a) => boundsOf(a, scope))));
+        return;
+      case "LetStmt": {
+        visitExpr(n.value, scope);
+        const inner = new Map(scope);
+        inner.set(n.name, boundsOf(n.value, scope));
+        visitStmt(n.body, inner);
+        return;
+      }
+      case "IfThenElse":
+        visitExpr(n.cond, scope);
+        visitStmt(n.thenCase, scope);
+        if (n.elseCase) visitStmt(n.elseCase, scope);
         return;
       case "Block":
         n.stmts.forEach((c) => visitStmt(c, scope));
@@ -65,44 +86,41 @@ export function requiredImageRegions(s: Stmt): ImageRegion[] {
     }
   };
   visitStmt(s, new Map());
-  return [...found].map(([image, region]) => ({ image, region }));
+  return { images: [...found].map(([image, region]) => ({ image, region })), provided };
 }
 
 /**
- * Assertions that each input buffer (named by `nameOf`) covers its required region, in Halide's wording:
- * "Input buffer b is accessed at 10, which is beyond the max (9) in dimension 0".
+ * Assertions that buffer `name` covers `region`, in Halide's wording: "Input buffer b is accessed at 10, which
+ * is beyond the max (9) in dimension 0" (`kind` is "Input" or "Output"; `display` is the name users know).
  *
  * @example
  * ```ts
- * const checks = imageBoundsChecks(regions, (img) => argName.get(img)!);
+ * const checks = boundsChecks("Input", "b0", "input", region);
  * ```
  */
-export function imageBoundsChecks(regions: readonly ImageRegion[], nameOf: (b: BufferSource) => string): Stmt[] {
+export function boundsChecks(kind: "Input" | "Output", name: string, display: string, region: readonly Interval[]): Stmt[] {
   const i32 = Int(32);
   const out: Stmt[] = [];
-  for (const { image, region } of regions) {
-    const name = nameOf(image);
-    region.forEach((iv, d) => {
-      if (!iv.min || !iv.max) {
-        throw new HalideError(
-          `Buffer ${image.name} may be accessed in an unbounded way in dimension ${d}; ` +
-            `clamp the coordinates or use a boundary condition.`,
-        );
-      }
-      const min = variable(i32, `${name}.min.${d}`), extent = variable(i32, `${name}.extent.${d}`);
-      const max = foldArith("Sub", foldArith("Add", min, extent), i32Imm(1));
-      out.push({
-        kind: "AssertStmt",
-        cond: cmp("LE", min, iv.min),
-        message: errorMessage([`Input buffer ${image.name} is accessed at `, iv.min, `, which is before the min (`, min, `) in dimension ${d}`]),
-      });
-      out.push({
-        kind: "AssertStmt",
-        cond: cmp("LE", iv.max, max),
-        message: errorMessage([`Input buffer ${image.name} is accessed at `, iv.max, `, which is beyond the max (`, max, `) in dimension ${d}`]),
-      });
+  region.forEach((iv, d) => {
+    if (!iv.min || !iv.max) {
+      throw new HalideError(
+        `${kind} buffer ${display} may be accessed in an unbounded way in dimension ${d}; ` +
+          `clamp the coordinates or use a boundary condition.`,
+      );
+    }
+    const min = variable(i32, `${name}.min.${d}`), extent = variable(i32, `${name}.extent.${d}`);
+    const max = foldArith("Sub", foldArith("Add", min, extent), i32Imm(1));
+    const what = `${kind} buffer ${display} is accessed at `;
+    out.push({
+      kind: "AssertStmt",
+      cond: cmp("LE", min, iv.min),
+      message: errorMessage([what, iv.min, `, which is before the min (`, min, `) in dimension ${d}`]),
     });
-  }
+    out.push({
+      kind: "AssertStmt",
+      cond: cmp("LE", iv.max, max),
+      message: errorMessage([what, iv.max, `, which is beyond the max (`, max, `) in dimension ${d}`]),
+    });
+  });
   return out;
 }
-

@@ -1,37 +1,126 @@
 /**
- * Builds the loop nest that computes a Func over the region of its output buffer(s): one serial loop per
- * dimension, innermost dimension 0, around a `Provide` of the Func's values.
+ * Builds the loop nest that computes one stage of a Func over a region, from the stage's schedule: one loop per
+ * {@link Dim} (innermost first), the variables of the definition recovered from the loop variables by undoing the
+ * splits, fuses and renames (innermost `let`s), and tail guards where a split asks for them.
  *
  * @module
  */
-import { type Expr, variable } from "../ir/expr.ts";
+import { HalideError } from "../error.ts";
+import { callIntrinsic, cmp, type Expr, i32Imm, Intrinsic, isConst, variable } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
+import { foldArith } from "../ir/interval.ts";
 import { substitute } from "../ir/mutate.ts";
-import { forLoop, type Stmt } from "../ir/stmt.ts";
-import { Int } from "../ir/type.ts";
+import { exprToString } from "../ir/printer.ts";
+import type { Split, TailStrategy } from "../ir/schedule.ts";
+import { forLoop, ifThenElse, letStmt, type Stmt } from "../ir/stmt.ts";
+import { Bool, Int } from "../ir/type.ts";
 
-/** The name of the loop over pure variable `v` of stage `stage` of `f`: `f.s0.x`. */
+/** The name of the loop over `v` in stage `stage` of `f`: `f.s0.x`. */
 export function loopName(f: FunctionDef, stage: number, v: string): string {
   return `${f.name}.s${stage}.${v}`;
 }
 
+/** A loop variable's range. */
+interface Range {
+  readonly min: Expr;
+  readonly extent: Expr;
+}
+
+const i32 = Int(32);
+const fold = foldArith;
+
+/** The tail strategy a split really uses: `Auto` is ShiftInwards in a pure definition, as in Halide. */
+function resolveTail(t: TailStrategy): Exclude<TailStrategy, "Auto"> {
+  return t === "Auto" ? "ShiftInwards" : t;
+}
+
 /**
- * The loop nest for `f` over the buffer named `region` (its `region.min.d` / `region.extent.d` symbols),
- * with `values` (already inlined) as the values provided.
+ * The loop nest computing stage 0 of `f` over `region` (per pure variable, in argument order), storing
+ * `values` (already inlined). Vectorized and unrolled loops must end up with constant extents.
  *
  * @example
  * ```ts
- * const s = buildLoopNest(f, [inlinedValue], "f");
+ * const s = buildLoopNest(f, [value], f.args.map((_, d) => ({ min: v(`f.min.${d}`), extent: v(`f.extent.${d}`) })));
  * ```
  */
-export function buildLoopNest(f: FunctionDef, values: readonly Expr[], region: string): Stmt {
-  const args = f.args;
-  const i32 = Int(32);
-  const loopVars = new Map(args.map((a) => [a, variable(i32, loopName(f, 0, a)) as Expr]));
-  const provided = values.map((v) => substitute(v, loopVars));
-  let body: Stmt = { kind: "Provide", name: f.name, values: provided, args: args.map((a) => loopVars.get(a)!), func: f };
-  args.forEach((a, d) => {
-    body = forLoop(loopName(f, 0, a), variable(i32, `${region}.min.${d}`), variable(i32, `${region}.extent.${d}`), "Serial", body);
-  });
+export function buildLoopNest(f: FunctionDef, values: readonly Expr[], region: readonly Range[]): Stmt {
+  const sched = f.schedule;
+  const name = (v: string) => loopName(f, 0, v);
+  const ranges = new Map<string, Range>(f.args.map((a, d) => [a, region[d]]));
+  // Each definition recovers a variable from newer ones, so later definitions go outside earlier ones.
+  const defs: [string, Expr][] = [];
+  const guards: Expr[] = [];
+  for (const s of sched.splits) applySplit(f, s, ranges, defs, guards, name);
+
+  const pureVars = new Map(f.args.map((a) => [a, variable(i32, name(a)) as Expr]));
+  let body: Stmt = {
+    kind: "Provide",
+    name: f.name,
+    values: values.map((v) => substitute(v, pureVars)),
+    args: f.args.map((a) => pureVars.get(a)!),
+    func: f,
+  };
+  for (const g of guards) body = ifThenElse(callIntrinsic(Intrinsic.likely, Bool(), [g]), body);
+  for (const [v, value] of defs) body = letStmt(name(v), value, body);
+  for (const d of sched.dims) {
+    const r = ranges.get(d.name);
+    if (!r) throw new HalideError(`Internal error: no range for loop ${d.name} of ${f.name}`);
+    if ((d.forType === "Vectorized" || d.forType === "Unrolled") && !isConst(r.extent)) {
+      throw new HalideError(
+        `In schedule for ${f.name}: can only ${d.forType === "Vectorized" ? "vectorize" : "unroll"} a loop of ` +
+          `constant extent; ${d.name} has extent ${exprToString(r.extent)}. Split it by a constant first.`,
+      );
+    }
+    body = forLoop(name(d.name), r.min, r.extent, d.forType, body);
+  }
   return body;
+}
+
+function applySplit(
+  f: FunctionDef,
+  s: Split,
+  ranges: Map<string, Range>,
+  defs: [string, Expr][],
+  guards: Expr[],
+  name: (v: string) => string,
+): void {
+  const v = (n: string) => variable(i32, name(n));
+  const get = (n: string) => {
+    const r = ranges.get(n);
+    if (!r) throw new HalideError(`Internal error: ${f.name} has no loop ${n}`);
+    return r;
+  };
+  switch (s.kind) {
+    case "split": {
+      const old = get(s.old);
+      const factor = s.factor;
+      const outerExtent = fold("Div", fold("Sub", fold("Add", old.extent, factor), i32Imm(1)), factor);
+      const tail = resolveTail(s.tail);
+      let base = fold("Mul", v(s.outer), factor);
+      if (tail === "ShiftInwards") {
+        // The last chunk moves inwards to end at the region's end (overlapping the one before).
+        base = fold("Min", base, fold("Sub", old.extent, factor));
+      }
+      const value = fold("Add", fold("Add", base, v(s.inner)), old.min);
+      defs.push([s.old, value]);
+      if (tail !== "RoundUp" && tail !== "ShiftInwards") {
+        guards.push(cmp("LT", v(s.old), fold("Add", old.min, old.extent)));
+      }
+      ranges.set(s.outer, { min: i32Imm(0), extent: outerExtent });
+      ranges.set(s.inner, { min: i32Imm(0), extent: factor });
+      return;
+    }
+    case "fuse": {
+      const inner = get(s.inner), outer = get(s.outer);
+      defs.push([s.inner, fold("Add", { kind: "Mod", type: i32, a: v(s.fused), b: inner.extent }, inner.min)]);
+      defs.push([s.outer, fold("Add", { kind: "Div", type: i32, a: v(s.fused), b: inner.extent }, outer.min)]);
+      ranges.set(s.fused, { min: i32Imm(0), extent: fold("Mul", inner.extent, outer.extent) });
+      return;
+    }
+    case "rename": {
+      defs.push([s.old, v(s.renamed)]);
+      ranges.set(s.renamed, get(s.old));
+      return;
+    }
+  }
 }

@@ -5,13 +5,17 @@
  * @module
  */
 import { block, ifThenElse, type Stmt } from "../ir/stmt.ts";
-import { type BufferSource, cmp, type Expr, i32Imm, logical, variable } from "../ir/expr.ts";
+import { type BufferSource, cmp, constTrue, type Expr, i32Imm, logical, variable } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
+import { substituteInStmt } from "../ir/mutate.ts";
 import { Int, type Type } from "../ir/type.ts";
 import { inlineAllCalls } from "./inline.ts";
 import { buildLoopNest } from "./loop_nest.ts";
-import { imageBoundsChecks, requiredImageRegions } from "./image_checks.ts";
+import { accessedRegions, boundsChecks } from "./image_checks.ts";
 import { flattenStorage } from "./flatten.ts";
+import { errorMessage } from "./error_message.ts";
+import { unrollLoops } from "./unroll.ts";
+import { vectorizeLoops } from "./vectorize.ts";
 
 /** A buffer argument of a compiled pipeline. */
 export interface BufferArg {
@@ -57,21 +61,27 @@ export function outputBufferNames(f: FunctionDef): string[] {
  */
 export function lowerPipeline(output: FunctionDef): LoweredPipeline {
   const outNames = outputBufferNames(output);
+  const i32 = Int(32);
   // 1. Inline every Func into the output.
   const values = output.pure.values.map((v) => inlineAllCalls(v, [output]));
-  // 2. The loop nest over the output buffer's region.
-  const nest = buildLoopNest(output, values, outNames[0]);
-  // 3. Bounds inference for the input images, and the assertions that they cover what is read.
-  const regions = requiredImageRegions(nest);
-  const imageNames = uniqueImageNames(regions.map((r) => r.image), new Set(outNames));
+  // 2. The loop nest over the output buffer's region, shaped by the output's schedule.
+  const region = output.args.map((_, d) => ({
+    min: variable(i32, `${outNames[0]}.min.${d}`) as Expr,
+    extent: variable(i32, `${outNames[0]}.extent.${d}`) as Expr,
+  }));
+  const nest = buildLoopNest(output, values, region);
+  // 3. Bounds inference for the inputs and the output, and the assertions that the buffers cover what is accessed.
+  const { images, provided } = accessedRegions(nest);
+  const imageNames = uniqueImageNames(images.map((r) => r.image), new Set(outNames));
   const nameOf = (b: BufferSource) => imageNames.get(b)!;
-  const checks = imageBoundsChecks(regions, nameOf);
-  // 4. Storage flattening.
-  const flat = flattenStorage(nest, () => outNames, nameOf);
-  const guarded = checks.length ? ifThenElse(nonEmpty(outNames[0], output.dimensions), block(checks)) : undefined;
-  const body = guarded ? block([guarded, flat]) : flat;
+  const written = provided.get(output.name) ?? [];
+  const checks = [
+    ...images.flatMap(({ image, region }) => boundsChecks("Input", nameOf(image), image.name, region)),
+    ...outNames.flatMap((n) => boundsChecks("Output", n, n, written)),
+  ];
+  // 4. Storage flattening, with the default constraint that dimension 0 of every buffer is dense.
   const args: PipelineArg[] = [
-    ...regions.map(({ image }) => ({
+    ...images.map(({ image }) => ({
       kind: "buffer" as const,
       name: nameOf(image),
       type: image.type,
@@ -87,13 +97,23 @@ export function lowerPipeline(output: FunctionDef): LoweredPipeline {
       isOutput: true,
     })),
   ];
-  return { name: output.name, body, args };
+  const dense = args.filter((a) => a.dimensions > 0).map((a) => `${a.name}.stride.0`);
+  const flat = substituteInStmt(flattenStorage(nest, () => outNames, nameOf), new Map(dense.map((n) => [n, i32Imm(1)])));
+  // 5. Unrolling and vectorization.
+  const loops = vectorizeLoops(unrollLoops(flat));
+  const strideChecks: Stmt[] = dense.map((n) => ({
+    kind: "AssertStmt",
+    cond: cmp("EQ", variable(i32, n), i32Imm(1)),
+    message: errorMessage([`Constraint violated: ${n} (`, variable(i32, n), `) == 1 (1)`]),
+  }));
+  const guarded = checks.length ? [ifThenElse(nonEmpty(outNames[0], output.dimensions), block(checks))] : [];
+  return { name: output.name, body: block([...strideChecks, ...guarded, loops]), args };
 }
 
 /** `extent.0 > 0 && extent.1 > 0 && …` for the buffer `name` (true for zero dimensions). */
 function nonEmpty(name: string, dims: number): Expr {
-  const conds = Array.from({ length: dims }, (_, d) => cmp("GT", variable(Int(32), `${name}.extent.${d}`), i32Imm(0)));
-  return conds.reduce<Expr>((a, b) => logical("And", a, b), cmp("EQ", i32Imm(0), i32Imm(0)));
+  const conds: Expr[] = Array.from({ length: dims }, (_, d) => cmp("GT", variable(Int(32), `${name}.extent.${d}`), i32Imm(0)));
+  return conds.length ? conds.reduce((a, b) => logical("And", a, b)) : constTrue();
 }
 
 function uniqueImageNames(images: readonly BufferSource[], taken: Set<string>): Map<BufferSource, string> {

@@ -1,0 +1,68 @@
+/**
+ * The schedule of one stage of a Func: how its loop nest is shaped. A stage starts with one loop per pure
+ * variable (innermost first); `split`, `fuse` and `rename` record {@link Split}s that replace loops by new ones,
+ * `reorder` permutes {@link Dim}s, and `vectorize`/`unroll`/`parallel` set a loop's {@link ForType}.
+ * The language layer validates directives; lowering (`src/lower/loop_nest.ts`) turns the record into loops.
+ *
+ * @module
+ */
+import type { Expr } from "./expr.ts";
+import type { ForType } from "./stmt.ts";
+
+/** How a split handles an extent that is not a multiple of the factor (Halide's `TailStrategy`). */
+export const TailStrategy = {
+  RoundUp: "RoundUp",
+  GuardWithIf: "GuardWithIf",
+  Predicate: "Predicate",
+  PredicateLoads: "PredicateLoads",
+  PredicateStores: "PredicateStores",
+  ShiftInwards: "ShiftInwards",
+  Auto: "Auto",
+} as const;
+/** A member of {@link TailStrategy}. */
+export type TailStrategy = (typeof TailStrategy)[keyof typeof TailStrategy];
+
+/** One loop of a stage's nest. */
+export interface Dim {
+  readonly name: string;
+  readonly forType: ForType;
+}
+
+/** A transformation of the loop variables, applied in order. */
+export type Split =
+  | {
+    readonly kind: "split";
+    readonly old: string;
+    readonly outer: string;
+    readonly inner: string;
+    readonly factor: Expr;
+    readonly tail: TailStrategy;
+  }
+  | { readonly kind: "fuse"; readonly inner: string; readonly outer: string; readonly fused: string }
+  | { readonly kind: "rename"; readonly old: string; readonly renamed: string };
+
+/**
+ * A stage's loop schedule: the loops from innermost to outermost, and the splits that made them.
+ *
+ * @example
+ * ```ts
+ * const s = initialSchedule(["x", "y"]);
+ * s.dims.map((d) => d.name); // ["x", "y"]
+ * ```
+ */
+export interface StageSchedule {
+  readonly dims: readonly Dim[];
+  readonly splits: readonly Split[];
+}
+
+/**
+ * The schedule of a stage before any directive: one serial loop per pure variable, `args[0]` innermost.
+ *
+ * @example
+ * ```ts
+ * initialSchedule(["x", "y", "c"]);
+ * ```
+ */
+export function initialSchedule(args: readonly string[]): StageSchedule {
+  return { dims: args.map((name) => ({ name, forType: "Serial" })), splits: [] };
+}
