@@ -102,16 +102,30 @@ export function boundsOf(e: Expr, scope: Scope): Interval {
       return mulBounds(e.a, e.b, scope);
     case "Div": {
       const c = asConstInt(e.b);
-      if (c === undefined || c === 0n) return typeRange(e.type);
-      const a = boundsOf(e.a, scope);
+      const a = boundsOf(e.a, scope), b = boundsOf(e.b, scope);
       const div = lift((x, y) => foldArith("Div", x, y));
-      return c > 0n ? { min: div(a.min, e.b), max: div(a.max, e.b) } : { min: div(a.max, e.b), max: div(a.min, e.b) };
+      if (c !== undefined && c !== 0n) {
+        return c > 0n ? { min: div(a.min, e.b), max: div(a.max, e.b) } : { min: div(a.max, e.b), max: div(a.min, e.b) };
+      }
+      // Dividing by one fixed (symbolic) value is monotonic, increasing or decreasing by its sign.
+      if (b.min && b.min === b.max && a.min && a.max) {
+        const lo = div(a.min, b.min)!, hi = div(a.max, b.min)!;
+        return { min: foldArith("Min", lo, hi), max: foldArith("Max", lo, hi) };
+      }
+      return typeRange(e.type);
     }
     case "Mod": {
       const c = asConstInt(e.b);
-      if (c === undefined) return { min: makeConst(e.type, 0), max: typeRange(e.type).max };
-      const abs = c < 0n ? -c : c;
-      return { min: makeConst(e.type, 0), max: makeConst(e.type, abs === 0n ? 0n : abs - 1n) };
+      const zero = makeConst(e.type, 0), one = makeConst(e.type, 1);
+      if (c !== undefined) {
+        const abs = c < 0n ? -c : c;
+        return { min: zero, max: makeConst(e.type, abs === 0n ? 0n : abs - 1n) };
+      }
+      // The Euclidean remainder lies in [0, |b| - 1].
+      const b = boundsOf(e.b, scope);
+      if (!e.type.isIntOrUInt() || !b.min || !b.max) return { min: zero, max: typeRange(e.type).max };
+      const absMax = foldArith("Max", b.max, foldArith("Sub", zero, b.min));
+      return { min: zero, max: foldArith("Sub", absMax, one) };
     }
     case "Min": {
       const a = boundsOf(e.a, scope), b = boundsOf(e.b, scope);

@@ -954,7 +954,7 @@ export class Buffer {
    */
   contains(coords: readonly number[]): boolean {
     this.#requireDefined("contains");
-    this.#checkList(coords, "contains", "coordinates");
+    this.checkList(coords, "contains", "coordinates");
     return coords.every((c, i) => c >= this.#dims[i].min && c < this.#dims[i].min + this.#dims[i].extent);
   }
 
@@ -980,7 +980,7 @@ export class Buffer {
       this.#crop1(this.#checkDim(a, "crop"), min, extent);
       return this;
     }
-    this.#checkList(a, "crop", "ranges");
+    this.checkList(a, "crop", "ranges");
     a.forEach((r, i) => {
       if (!Array.isArray(r) || r.length !== 2) {
         throw new HalideError(`Buffer ${this.#name}: crop expects [min, extent] pairs, got ${describe(r)}`);
@@ -1025,7 +1025,7 @@ export class Buffer {
       this.#moveMin(d, delta, "translate", "delta");
       return this;
     }
-    this.#checkList(a, "translate", "deltas");
+    this.checkList(a, "translate", "deltas");
     a.forEach((v, i) => this.#moveMin(i, v, "translate", "delta"));
     return this;
   }
@@ -1056,7 +1056,7 @@ export class Buffer {
    */
   setMin(mins: readonly number[]): this {
     this.#requireDefined("setMin");
-    this.#checkList(mins, "setMin", "mins");
+    this.checkList(mins, "setMin", "mins");
     mins.forEach((m, i) => {
       if (!isInt32(m)) {
         throw new HalideError(`Buffer ${this.#name}: setMin: min ${i} must be an int32, got ${describe(m)}`);
@@ -1592,7 +1592,7 @@ export class Buffer {
   }
 
   /** A list with at most one entry per dimension ("Too many arguments" otherwise, as Halide). */
-  #checkList(list: unknown, method: string, what: string): asserts list is readonly unknown[] {
+  private checkList(list: unknown, method: string, what: string): asserts list is readonly unknown[] {
     if (!Array.isArray(list)) throw new HalideError(`Buffer ${this.#name}: ${method} expects an array of ${what}`);
     if (list.length > this.#dims.length) {
       throw new HalideError(

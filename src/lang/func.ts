@@ -1,0 +1,695 @@
+/**
+ * `Func`, the pure function at the heart of Halide, and `FuncRef`, a call or definition site `f.at(x, y)`.
+ * This module covers pure definitions (`f.at(x, y).set(value)`), calls, Tuples, introspection, realization (by
+ * delegating to `pipeline.ts`), `evaluate`, and image calls (`imageCall`, behind `buf.at(...)`).
+ *
+ * @module
+ */
+import { HalideError } from "../error.ts";
+import * as ir from "../ir/expr.ts";
+import { FunctionDef } from "../ir/function.ts";
+import { mapExprChildren } from "../ir/mutate.ts";
+import { exprToString } from "../ir/printer.ts";
+import { Int, Type } from "../ir/type.ts";
+import type { Buffer } from "../runtime/buffer.ts";
+import { type Expr, type ExprLike, ExprOps, operand, toIR, wrap } from "./expr.ts";
+import { cast } from "./ir_operator.ts";
+import { realizeFunc } from "./pipeline.ts";
+import { lowerRandom, nextRandomTag } from "./random.ts";
+import { Stage, type TailStrategy, type VarOrRVar } from "./stage.ts";
+import { _, Var } from "./var.ts";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Names
+
+const nameCounts = new Map<string, number>();
+
+function nextCount(key: string): number {
+  const count = nameCounts.get(key) ?? 0;
+  nameCounts.set(key, count + 1);
+  return count;
+}
+
+/**
+ * A unique Func name, as Halide's `unique_name`: with no name, `f0`, `f1`, …; a given name is used as is the
+ * first time (unless it looks like a generated name) and becomes `name$1`, `name$2`, … afterwards.
+ */
+function uniqueFuncName(name?: string): string {
+  if (name === undefined) return `f${nextCount("\0f")}`;
+  if (name === "") throw new HalideError("A Func may not have an empty name.");
+  if (name.includes(".")) {
+    throw new HalideError(
+      `Func name "${name}" is invalid. Func names may not contain the character '.', as it is used internally by ` +
+        `Halide as a separator`,
+    );
+  }
+  const sanitized = name.replaceAll("$", "_");
+  const looksLikeCharName = name.length > 1 && /^.[0-9$]*$/.test(name);
+  const looksLikeStringName = /^[^$]*\$[0-9]*$/.test(name);
+  const count = nextCount(sanitized);
+  if (count === 0 && !looksLikeCharName && !looksLikeStringName) return name;
+  return `${sanitized}$${count}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Call arguments
+
+/**
+ * Expands the placeholder `_` in a call's arguments into implicit variables `_0, _1, …` until there are
+ * `dimensions` arguments (none are added for an undefined Func). Returns the new list and where `_` was.
+ */
+function expandPlaceholder(
+  args: readonly ExprLike[],
+  dimensions: number,
+): { args: ExprLike[]; placeholderPos: number; implicitCount: number } {
+  const isPlaceholder = (a: ExprLike) =>
+    a instanceof Var ? a.isPlaceholder() : a instanceof ExprOps && isVariableNamed(a.toIR(), "_");
+  const pos = args.findIndex(isPlaceholder);
+  if (pos === -1) return { args: [...args], placeholderPos: -1, implicitCount: 0 };
+  const rest = [...args.slice(0, pos), ...args.slice(pos + 1)];
+  const count = Math.max(0, dimensions - rest.length);
+  const implicit = Array.from({ length: count }, (_, i) => Var.implicit(i));
+  return { args: [...rest.slice(0, pos), ...implicit, ...rest.slice(pos)], placeholderPos: pos, implicitCount: count };
+}
+
+function isVariableNamed(e: ir.Expr, name: string): boolean {
+  return e.kind === "Variable" && e.name === name;
+}
+
+/**
+ * Converts call arguments to Int(32) IR, as Halide's `check_call_arg_types`: narrower integers are cast, floats and
+ * 64-bit or unsigned 32-bit integers are errors asking for an explicit cast.
+ */
+function callArgs(name: string, args: readonly ExprLike[]): ir.Expr[] {
+  return args.map((a, i) => {
+    const e = toIR(a);
+    const t = e.type;
+    if (t.isFloat() || (t.isUInt() && t.bits >= 32) || (t.isInt() && t.bits > 32) || !t.isIntOrUInt()) {
+      throw new HalideError(
+        `Implicit cast from ${t} to int in argument ${
+          i + 1
+        } in call to "${name}" is not allowed. Use an explicit cast.`,
+      );
+    }
+    return t.equals(Int(32)) ? e : cast(Int(32), e);
+  });
+}
+
+/**
+ * The IR of `image(args…)`: a `Call` of type "Image" reading `source` (a Buffer, ImageParam, …). The placeholder
+ * `_` expands to implicit variables; the argument count must equal the image's dimensionality.
+ *
+ * @example
+ * ```ts
+ * imageCall(buffer, [x, y]).toString(); // "input(x, y)"
+ * ```
+ */
+export function imageCall(source: ir.BufferSource, args: readonly ExprLike[]): Expr {
+  const expanded = expandPlaceholder(args, source.dimensions).args;
+  if (expanded.length !== source.dimensions) {
+    throw new HalideError(
+      `${expanded.length}-argument call to "${source.name}", which has ${source.dimensions} dimensions.`,
+    );
+  }
+  const irArgs = callArgs(source.name, expanded);
+  return wrap(ir.call(source.type, source.name, irArgs, "Image", { image: source }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pure definitions
+
+function printTypes(types: readonly Type[]): string {
+  return types.length === 1 ? `${types[0]}` : `(${types.join(", ")})`;
+}
+
+/** Calls `f` on each direct child of `e`. */
+function forEachChild(e: ir.Expr, f: (child: ir.Expr) => void): void {
+  mapExprChildren(e, (c) => {
+    f(c);
+    return c;
+  });
+}
+
+/** The largest implicit-variable index + 1 used in `values` (Halide's CountImplicitVars). */
+function countImplicitVars(values: readonly ir.Expr[]): number {
+  let count = 0;
+  const go = (e: ir.Expr): void => {
+    if (e.kind === "Variable") count = Math.max(count, Var.implicitIndex(e.name) + 1);
+    else forEachChild(e, go);
+  };
+  values.forEach(go);
+  return count;
+}
+
+/**
+ * Checks that every variable in `value` is a pure argument, a parameter, or bound by an enclosing `Let`
+ * (Halide's CheckVars).
+ */
+function checkVars(fnName: string, pureArgs: ReadonlySet<string>, value: ir.Expr): void {
+  const go = (e: ir.Expr, bound: ReadonlySet<string>): void => {
+    if (e.kind === "Variable") {
+      if (!e.param && !bound.has(e.name) && !pureArgs.has(e.name)) {
+        throw new HalideError(`Undefined variable "${e.name}" in definition of Func "${fnName}"`);
+      }
+    } else if (e.kind === "Let") {
+      go(e.value, bound);
+      go(e.body, new Set([...bound, e.name]));
+    } else {
+      forEachChild(e, (c) => go(c, bound));
+    }
+  };
+  go(value, new Set());
+}
+
+/** Validates and records `fn(lhs…) = values`, as Halide's `FuncRef::operator=` + `Function::define`. */
+function definePure(fn: FunctionDef, lhs: readonly string[], placeholderPos: number, rawValues: readonly ir.Expr[]) {
+  const where = `In pure definition of Func "${fn.name}":\n`;
+  if (rawValues.length === 0) throw new HalideError(`${where}A Func can't be defined with an empty Tuple.`);
+  // Implicit variables on the right become pure arguments where the placeholder stands on the left.
+  const args = [...lhs];
+  const implicitCount = countImplicitVars(rawValues);
+  if (implicitCount > 0 && placeholderPos !== -1) {
+    args.splice(placeholderPos, 0, ...Array.from({ length: implicitCount }, (_, i) => Var.implicit(i).name));
+  }
+  for (let i = 0; i < implicitCount; i++) {
+    if (!args.includes(Var.implicit(i).name)) {
+      throw new HalideError(
+        `Right-hand-side of definition of ${fn.name} uses implicit variables, but the left-hand-side does not ` +
+          `contain the placeholder symbol '_'.`,
+      );
+    }
+  }
+  const pureArgs = new Set(args);
+  for (const v of rawValues) checkVars(fn.name, pureArgs, v);
+  args.forEach((a, i) => {
+    const j = args.indexOf(a);
+    if (j < i) {
+      throw new HalideError(
+        `${where}In left-hand-side of definition, arguments ${i} and ${j} both have the name "${a}"`,
+      );
+    }
+  });
+  const tag = nextRandomTag();
+  const argVars = args.map((a) => ir.variable(Int(32), a));
+  const values = rawValues.map((v) => lowerRandom(v, argVars, tag));
+  if (fn.requiredTypes) {
+    const types = values.map((v) => v.type);
+    const match = types.length === fn.requiredTypes.length && types.every((t, i) => t.equals(fn.requiredTypes![i]));
+    if (!match) {
+      throw new HalideError(
+        `Func "${fn.name}" is constrained to only hold values of type ${printTypes(fn.requiredTypes)} but is ` +
+          `defined with values of type ${printTypes(types)}.`,
+      );
+    }
+  }
+  if (fn.requiredDimensions !== undefined && fn.requiredDimensions !== args.length) {
+    throw new HalideError(
+      `Func "${fn.name}" is constrained to have exactly ${fn.requiredDimensions} dimensions, but is defined with ` +
+        `${args.length} dimensions.`,
+    );
+  }
+  fn.define(args, values);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// FuncRef
+
+/**
+ * A reference `f.at(args…)` to a Func at some coordinates: as an Expr it is a call of `f` (see
+ * {@link FuncRef.toIR}); with {@link FuncRef.set} it defines `f`. Create one with {@link Func.at}.
+ *
+ * @example
+ * ```ts
+ * f.at(x, y).set(x.add(y));          // definition
+ * g.at(x, y).set(f.at(x, y).mul(2)); // call
+ * ```
+ */
+export class FuncRef extends ExprOps {
+  /** The Func referenced. */
+  readonly func: Func;
+  /** The arguments, with the placeholder `_` expanded for a defined Func. */
+  readonly args: readonly ExprLike[];
+  readonly #placeholderPos: number;
+  readonly #irArgs: readonly ir.Expr[];
+
+  /** Use {@link Func.at}. */
+  constructor(func: Func, args: readonly ExprLike[]) {
+    super();
+    const fn = func.fn;
+    args.forEach((a) => operand(a)); // validates JavaScript callers' arguments
+    const expanded = expandPlaceholder(args, fn.defined ? fn.dimensions : 0);
+    if (fn.defined && expanded.args.length !== fn.dimensions) {
+      throw new HalideError(
+        `Func "${fn.name}" was called with ${expanded.args.length} arguments, but was defined with ${fn.dimensions}`,
+      );
+    }
+    this.func = func;
+    this.args = expanded.args;
+    this.#placeholderPos = expanded.placeholderPos;
+    this.#irArgs = expanded.args.every((a) => a instanceof Var)
+      ? expanded.args.map((a) => (a as Var).toIR())
+      : callArgs(fn.name, expanded.args);
+  }
+
+  #checkDefined(): FunctionDef {
+    const fn = this.func.fn;
+    if (!fn.defined) throw new HalideError(`Can't call Func "${fn.name}" because it has not yet been defined.`);
+    return fn;
+  }
+
+  /**
+   * The IR call of Tuple element `index` (0 for a single-valued Func); errors if the Func is undefined.
+   *
+   * @example
+   * ```ts
+   * pair.at(x).callIR(1).valueIndex; // 1
+   * ```
+   */
+  callIR(index: number): ir.Call {
+    const fn = this.#checkDefined();
+    return ir.call(fn.outputTypes[index], fn.name, this.#irArgs, "Halide", { func: fn, valueIndex: index });
+  }
+
+  /**
+   * The IR `Call` (call type "Halide") of the Func's value. Errors if the Func is undefined or a Tuple (use
+   * {@link FuncRef.elem}).
+   *
+   * @example
+   * ```ts
+   * f.at(x).toIR().kind; // "Call"
+   * ```
+   */
+  toIR(): ir.Expr {
+    const fn = this.#checkDefined();
+    if (fn.outputTypes.length !== 1) {
+      throw new HalideError(
+        `Can't convert a reference Func "${fn.name}" to an Expr, because ${fn.name} returns a Tuple. ` +
+          `Use .elem(i) to select a Tuple element.`,
+      );
+    }
+    return this.callIR(0);
+  }
+
+  /** The types the referenced Func holds (known before definition for a typed Func). */
+  #knownTypes(api: string): readonly Type[] {
+    const fn = this.func.fn;
+    const types = fn.defined ? fn.outputTypes : fn.requiredTypes;
+    if (!types || types.length === 0) {
+      throw new HalideError(
+        `Can't call ${api} on call to Func "${fn.name}" because it is undefined or has no type requirements.`,
+      );
+    }
+    return types;
+  }
+  /** The value type (errors for a Tuple). @example `f.at(x).type.toString() // "int32"` */
+  override get type(): Type {
+    const types = this.#knownTypes("type()");
+    if (types.length > 1) {
+      throw new HalideError(`Can't call type() on call to Func "${this.func.name}" because it returns a Tuple.`);
+    }
+    return types[0];
+  }
+  /** The types of all Tuple elements. @example `f.at(x).types.length // 2 for a pair` */
+  get types(): readonly Type[] {
+    return this.#knownTypes("types()");
+  }
+  /** The number of values (Tuple size). @example `f.at(x).size // 1` */
+  get size(): number {
+    return this.#knownTypes("size").length;
+  }
+
+  /**
+   * Tuple element `i` of the call.
+   *
+   * @example
+   * ```ts
+   * pair.at(x).set([x, x.mul(2)]);
+   * g.at(x).set(pair.at(x).elem(1));
+   * ```
+   */
+  elem(i: number): FuncTupleElementRef {
+    const fn = this.#checkDefined();
+    const n = fn.outputTypes.length;
+    if (n === 1) {
+      throw new HalideError(`Can't index into a reference to Func "${fn.name}", because it does not return a Tuple.`);
+    }
+    if (!Number.isInteger(i) || i < 0 || i >= n) {
+      throw new HalideError(`Tuple index out of range in reference to Func "${fn.name}".`);
+    }
+    return new FuncTupleElementRef(this, i);
+  }
+
+  /**
+   * Defines the Func: `f.at(x, y).set(value)` or a Tuple `set([a, b])`. On the left every argument must be a Var
+   * (the placeholder `_` stands for the implicit variables used on the right); on the right only those Vars (and
+   * parameters) may appear. A FuncRef of a Tuple-valued Func copies all its elements.
+   *
+   * @example
+   * ```ts
+   * f.at(x, y).set(x.add(y));
+   * g.at(x).set([x, hl.f32(x).div(2)]);
+   * ```
+   */
+  set(value: ExprLike | readonly ExprLike[]): void {
+    const fn = this.func.fn;
+    if (fn.defined) {
+      // Update definitions (`f.at(r).set(…)` after the pure definition) are a separate feature, not yet built.
+      throw new HalideError(
+        `Func "${fn.name}" already has a pure definition; update definitions are not supported yet.`,
+      );
+    }
+    this.args.forEach((a, i) => {
+      if (!(a instanceof Var)) {
+        throw new HalideError(`Argument ${i + 1} in initial definition of "${fn.name}" is not a Var.`);
+      }
+    });
+    definePure(fn, (this.args as Var[]).map((v) => v.name), this.#placeholderPos, valuesOf(value));
+  }
+
+  /** Prints `f(x, y)` (works before the Func is defined). @example `f.at(x, 1).toString() // "f(x, 1)"` */
+  override toString(): string {
+    return `${this.func.name}(${this.#irArgs.map(exprToString).join(", ")})`;
+  }
+}
+
+/** The right-hand side of a definition as IR values: an array is a Tuple; a Tuple FuncRef expands. */
+function valuesOf(value: ExprLike | readonly ExprLike[]): ir.Expr[] {
+  if (Array.isArray(value)) return (value as readonly ExprLike[]).map(toIR);
+  if (value instanceof FuncRef && value.func.fn.defined && value.func.fn.outputTypes.length > 1) {
+    return value.func.fn.outputTypes.map((_, i) => value.callIR(i));
+  }
+  return [toIR(value as ExprLike)];
+}
+
+/**
+ * One element of a Tuple-valued call, `f.at(x).elem(i)`; as an Expr it is the call with value index `i`.
+ *
+ * @example
+ * ```ts
+ * g.at(x).set(pair.at(x).elem(0).add(pair.at(x).elem(1)));
+ * ```
+ */
+export class FuncTupleElementRef extends ExprOps {
+  /** Use {@link FuncRef.elem}. */
+  constructor(readonly ref: FuncRef, readonly index: number) {
+    super();
+  }
+  /** The call of element `index`. @example `pair.at(x).elem(1).toIR()` */
+  toIR(): ir.Expr {
+    return this.ref.callIR(this.index);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Func
+
+/**
+ * Something a Func can be made from by `new Func(source)`: indexed with `at` like a Buffer or ImageParam.
+ *
+ * @example
+ * ```ts
+ * const src: hl.FuncSource = new hl.Buffer(hl.UInt(8), [4, 4]);
+ * ```
+ */
+export interface FuncSource {
+  readonly dimensions: number;
+  at(...args: ExprLike[]): ExprLike;
+}
+
+function isFuncSource(x: unknown): x is FuncSource {
+  return typeof x === "object" && x !== null && !(x instanceof ExprOps) &&
+    typeof (x as FuncSource).at === "function" && typeof (x as FuncSource).dimensions === "number";
+}
+
+/**
+ * A pure function from integer coordinates to values (or Tuples of values): the unit of a Halide algorithm.
+ * Define it with `f.at(x, y).set(value)`, call it with `f.at(…)`, compute it with `realize`.
+ *
+ * @example
+ * ```ts
+ * const x = new hl.Var("x"), y = new hl.Var("y");
+ * const f = new hl.Func("f");
+ * f.at(x, y).set(x.add(y));
+ * f.realize([4, 4]).get([2, 3]); // 5
+ * ```
+ */
+export class Func {
+  /** The underlying definition (shared with the IR: calls to this Func point at it). */
+  readonly fn: FunctionDef;
+
+  /** An undefined Func named `name` (made unique), or `f0`, `f1`, … if omitted. */
+  constructor(name?: string);
+  /** An undefined Func that must be defined with values of `type` (or these Tuple types) over `dimensions` Vars. */
+  constructor(type: Type | readonly Type[], dimensions: number, name?: string);
+  /**
+   * A Func defined as `value` (its implicit variables become the arguments), or reading a Buffer/ImageParam:
+   * `new Func(buf)` is `f.at(_).set(buf.at(_))`.
+   */
+  constructor(value: ExprLike | FuncSource);
+  constructor(a?: string | Type | readonly Type[] | ExprLike | FuncSource, dimensions?: number, name?: string) {
+    if (a instanceof Type || Array.isArray(a)) {
+      const types = a instanceof Type ? [a] : [...(a as readonly Type[])];
+      if (types.length === 0 || !types.every((t) => t instanceof Type)) {
+        throw new HalideError("A typed Func needs at least one Type.");
+      }
+      if (!Number.isInteger(dimensions) || dimensions! < 0) {
+        throw new HalideError(`A typed Func needs a non-negative integer number of dimensions, got ${dimensions}.`);
+      }
+      this.fn = new FunctionDef(uniqueFuncName(name));
+      this.fn.requiredTypes = types;
+      this.fn.requiredDimensions = dimensions;
+    } else if (a === undefined || typeof a === "string") {
+      this.fn = new FunctionDef(uniqueFuncName(a));
+    } else if (isFuncSource(a)) {
+      this.fn = new FunctionDef(uniqueFuncName());
+      this.at(_).set(a.at(_));
+    } else {
+      this.fn = new FunctionDef(uniqueFuncName());
+      this.at(_).set(a as ExprLike);
+    }
+  }
+
+  /** The (unique) name. @example `new hl.Func("blur").name // "blur"` */
+  get name(): string {
+    return this.fn.name;
+  }
+  /** Whether the Func has a definition. @example `f.defined() // false before f.at(x).set(…)` */
+  defined(): boolean {
+    return this.fn.defined;
+  }
+  /**
+   * The number of dimensions (known before definition for a typed Func).
+   * @example `f.dimensions // 2`
+   */
+  get dimensions(): number {
+    if (!this.fn.defined && this.fn.requiredDimensions === undefined) {
+      throw new HalideError(
+        `Can't call Func::dimensions on Func "${this.name}" because it is undefined or has no dimension requirements.`,
+      );
+    }
+    return this.fn.dimensions;
+  }
+  /** The pure arguments as Vars (empty before definition). @example `f.args().map((v) => v.name) // ["x", "y"]` */
+  args(): Var[] {
+    return this.fn.defined ? this.fn.args.map((a) => new Var(a)) : [];
+  }
+  /** The value of a non-Tuple Func. @example `f.value().toString() // "(x + y)"` */
+  value(): Expr {
+    if (!this.fn.defined) {
+      throw new HalideError(
+        "Can't call Func::value() on an undefined Func. To check if a Func is defined, call Func::defined()",
+      );
+    }
+    if (this.fn.pure.values.length !== 1) {
+      throw new HalideError(`Can't call Func::value() on Func "${this.name}", because it has multiple values.`);
+    }
+    return wrap(this.fn.pure.values[0]);
+  }
+  /** All values (one per Tuple element). @example `f.values().length // 1` */
+  values(): Expr[] {
+    if (!this.fn.defined) {
+      throw new HalideError(
+        "Can't call Func::values() on an undefined Func. To check if a Func is defined, call Func::defined().",
+      );
+    }
+    return this.fn.pure.values.map(wrap);
+  }
+  #types(api: string): readonly Type[] {
+    const types = this.fn.defined ? this.fn.outputTypes : this.fn.requiredTypes;
+    if (!types || types.length === 0) {
+      throw new HalideError(
+        `Can't call Func::${api} on Func "${this.name}" because it is undefined or has no type requirements.`,
+      );
+    }
+    return types;
+  }
+  /** The value type of a non-Tuple Func. @example `f.type.toString() // "int32"` */
+  get type(): Type {
+    const types = this.#types("type");
+    if (types.length > 1) {
+      throw new HalideError(`Can't call Func::type on Func "${this.name}" because it returns a Tuple.`);
+    }
+    return types[0];
+  }
+  /** The value types, one per Tuple element. @example `pair.types.map(String) // ["int32", "float32"]` */
+  get types(): Type[] {
+    return [...this.#types("types")];
+  }
+  /** The number of values (1, or the Tuple size). @example `pair.outputs // 2` */
+  get outputs(): number {
+    return this.#types("outputs").length;
+  }
+
+  /**
+   * A reference to this Func at the given coordinates, to call it or define it. `f.at()` for a zero-dimensional
+   * Func; `hl._` stands for all remaining dimensions.
+   *
+   * @example
+   * ```ts
+   * f.at(x, y).set(x.add(y));
+   * const e = f.at(x.add(1), y);
+   * ```
+   */
+  at(...args: ExprLike[]): FuncRef {
+    return new FuncRef(this, args);
+  }
+
+  #checkRealizable(): void {
+    if (!this.fn.defined) throw new HalideError("Can't realize undefined Func.");
+  }
+
+  /**
+   * Computes the Func over `sizes` (a new Buffer with mins 0), or into an existing Buffer `dst` (its mins are
+   * honoured). A Tuple-valued Func must use {@link Func.realizeTuple}.
+   *
+   * @example
+   * ```ts
+   * const out = f.realize([640, 480]);
+   * f.realize(existingBuffer);
+   * ```
+   */
+  realize(sizesOrDst: readonly number[] | Buffer, _target?: unknown): Buffer {
+    this.#checkRealizable();
+    const n = this.fn.outputTypes.length;
+    if (n > 1) {
+      throw new HalideError(
+        `Func "${this.name}" returns a Tuple of ${n} values; use realizeTuple() to get one Buffer per element.`,
+      );
+    }
+    const dst = Array.isArray(sizesOrDst) ? (sizesOrDst as readonly number[]) : [sizesOrDst as Buffer];
+    return realizeFunc(this.fn, dst)[0];
+  }
+
+  /**
+   * Computes every Tuple element: one Buffer per element, over `sizes` or into the Buffers `dst`.
+   *
+   * @example
+   * ```ts
+   * const [a, b] = pair.realizeTuple([100]);
+   * ```
+   */
+  realizeTuple(sizesOrDst: readonly number[] | readonly Buffer[], _target?: unknown): Buffer[] {
+    this.#checkRealizable();
+    return realizeFunc(this.fn, sizesOrDst);
+  }
+
+  // ------------------------------------------------------------------------------------------- scheduling
+  // The loop directives act on the pure definition's Stage (see stage.ts for their meaning) and return `this`.
+
+  /** The Stage of the pure definition. @example `f.stage().split(x, xo, xi, 8)` */
+  stage(): Stage {
+    if (!this.fn.defined) throw new HalideError(`Func ${this.name} must be defined before it can be scheduled.`);
+    return new Stage(this.fn, 0);
+  }
+  /** {@link Stage.split}. @example `f.split(x, xo, xi, 8)` */
+  split(old: VarOrRVar, outer: VarOrRVar, inner: VarOrRVar, factor: ExprLike, tail?: TailStrategy): this {
+    this.stage().split(old, outer, inner, factor, tail);
+    return this;
+  }
+  /** {@link Stage.fuse}. @example `f.fuse(x, y, xy)` */
+  fuse(inner: VarOrRVar, outer: VarOrRVar, fused: VarOrRVar): this {
+    this.stage().fuse(inner, outer, fused);
+    return this;
+  }
+  /** {@link Stage.tile}: `tile(x, y, xo, yo, xi, yi, xf, yf, tail?)`, `tile(x, y, xi, yi, xf, yf, tail?)` or the list forms. @example `f.tile(x, y, xi, yi, 8, 8)` */
+  tile(...args: Parameters<Stage["tile"]>): this {
+    (this.stage().tile as (...a: unknown[]) => Stage)(...args);
+    return this;
+  }
+  /** {@link Stage.reorder}, innermost first. @example `f.reorder(y, x)` */
+  reorder(...vars: VarOrRVar[]): this {
+    this.stage().reorder(...vars);
+    return this;
+  }
+  /** {@link Stage.rename}. @example `f.rename(x, xx)` */
+  rename(old: VarOrRVar, renamed: VarOrRVar): this {
+    this.stage().rename(old, renamed);
+    return this;
+  }
+  /** {@link Stage.vectorize}. @example `f.vectorize(x, 8)` */
+  vectorize(v: VarOrRVar, factor?: ExprLike, tail?: TailStrategy): this {
+    this.stage().vectorize(v, factor, tail);
+    return this;
+  }
+  /** {@link Stage.unroll}. @example `f.unroll(x, 4)` */
+  unroll(v: VarOrRVar, factor?: ExprLike, tail?: TailStrategy): this {
+    this.stage().unroll(v, factor, tail);
+    return this;
+  }
+  /** {@link Stage.parallel}. @example `f.parallel(y)` */
+  parallel(v: VarOrRVar, taskSize?: ExprLike, tail?: TailStrategy): this {
+    this.stage().parallel(v, taskSize, tail);
+    return this;
+  }
+  /** {@link Stage.serial}. @example `f.serial(y)` */
+  serial(v: VarOrRVar): this {
+    this.stage().serial(v);
+    return this;
+  }
+  /** The loop variables of the pure definition, innermost first. @example `f.splitVars()` */
+  splitVars(): Var[] {
+    return this.stage().splitVars();
+  }
+
+  /**
+   * The definition as text, `f(x, y) = (x + y)` (Tuples as `{a, b}`), or `<undefined Func f>`.
+   *
+   * @example
+   * ```ts
+   * f.toString(); // "f(x, y) = (x + y)"
+   * ```
+   */
+  toString(): string {
+    if (!this.fn.defined) return `<undefined Func ${this.name}>`;
+    const { args, values } = this.fn.pure;
+    const rhs = values.length === 1 ? exprToString(values[0]) : `{${values.map(exprToString).join(", ")}}`;
+    return `${this.name}(${args.join(", ")}) = ${rhs}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// evaluate
+
+/** A scalar value read back from a pipeline. @example `const v: hl.Scalar = hl.evaluate(1);` */
+export type Scalar = number | bigint | boolean;
+
+/**
+ * Computes an expression with no free variables and returns its value (`bigint` for 64-bit integers,
+ * `boolean` for Bool); an array of expressions is evaluated as a Tuple and returns an array.
+ *
+ * @example
+ * ```ts
+ * hl.evaluate(hl.sqrt(2));          // 1.4142135381698608
+ * hl.evaluate([hl.i64(1), true]);   // [1n, true]
+ * ```
+ */
+export function evaluate(value: ExprLike): Scalar;
+export function evaluate(values: readonly ExprLike[]): Scalar[];
+export function evaluate(value: ExprLike | readonly ExprLike[]): Scalar | Scalar[] {
+  const tuple = Array.isArray(value);
+  const f = new Func(`evaluate_func_${tuple ? value.length : 1}`);
+  f.at().set(value);
+  const buffers = realizeFunc(f.fn, []);
+  const read = (b: Buffer) => b.get([]) as Scalar;
+  return tuple ? buffers.map(read) : read(buffers[0]);
+}
