@@ -1,5 +1,6 @@
 /**
- * The main demo: the first example of Halide's Python documentation, JIT-compiled and realized on 512×512×3,
+ * The main demo: the first example of Halide's Python documentation, scheduled `vectorize(x, 8).parallel(y)`,
+ * JIT-compiled and realized on 512×512×3,
  * written to `out/example.png`, with the JIT compile time and the realize time, next to the same computation as
  * a plain TypeScript loop.
  *
@@ -19,6 +20,9 @@ const x = new hl.Var("x"), y = new hl.Var("y"), c = new hl.Var("c");
 const f = new hl.Func("f");
 const e = hl.sin(x.mul(c.add(1).div(hl.f32(3))).mul(k)).mul(hl.cos(y.mul(c.add(1).div(hl.f32(3))).mul(k)));
 f.at(x, y, c).set(hl.cast(hl.UInt(8), e.mul(255)));
+
+// Schedule: 8-wide SIMD vectors along x, rows in parallel on the native thread pool.
+f.vectorize(x, 8).parallel(y);
 
 // The first realize JIT-compiles the pipeline; later ones reuse the compiled code.
 let t = performance.now();

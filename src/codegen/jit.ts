@@ -4,7 +4,9 @@
  *
  * @module
  */
-import { native } from "../../ffi/native.ts";
+import { mkdirSync, writeFileSync } from "node:fs";
+import process from "node:process";
+import { type Handle, native } from "../../ffi/native.ts";
 import type { LoweredPipeline, PipelineArg } from "../lower/lower.ts";
 import { emitPipelineModule } from "./codegen.ts";
 import {
@@ -16,6 +18,7 @@ import {
   llvm,
   newModuleContext,
   optimizeModule,
+  takeMessage,
   verifyModule,
 } from "./llvm_target.ts";
 
@@ -32,6 +35,18 @@ export interface JitPipeline {
 }
 
 let serial = 0;
+
+/**
+ * With `HALIDE_TS_DUMP=<directory>`, writes each pipeline's LLVM IR before (`name.ll`) and after (`name.opt.ll`)
+ * optimization there — for looking at what the compiler generates.
+ */
+function dump(name: string, suffix: string, mod: Handle): void {
+  const dir = process.env.HALIDE_TS_DUMP;
+  if (!dir) return;
+  const { fn } = llvm();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/${name}.${suffix}`, takeMessage(fn, fn.LLVMPrintModuleToString(mod)));
+}
 
 /**
  * JIT-compiles a lowered pipeline for the host.
@@ -56,7 +71,9 @@ export function jitCompile(lp: LoweredPipeline): JitPipeline {
       "target-features": target.features,
     });
     verifyModule(mod);
+    dump(name, "ll", mod);
     optimizeModule(mod, tm);
+    dump(name, "opt.ll", mod);
   } catch (e) {
     if (mod) fn.LLVMDisposeModule(mod);
     mc.dispose();
