@@ -207,6 +207,12 @@ class Emitter {
       case "Evaluate":
         this.expr(s.value);
         return;
+      case "ProducerConsumer":
+        this.stmt(s.body);
+        return;
+      case "Allocate":
+        this.allocate(s.name, s.type, s.extents, s.body);
+        return;
       default:
         internalError(`${s.kind} reached code generation`);
     }
@@ -349,20 +355,28 @@ class Emitter {
 
   /**
    * Unless `cond` holds, formats `parts` (strings and values) into the user context's error buffer and returns
-   * -1 from the pipeline.
+   * -1 from the current function.
    */
   private failUnless(cond: V, parts: readonly Expr[]): void {
+    this.failWith(cond, () => this.formatArgs(parts, ""));
+  }
+
+  /**
+   * Unless `cond` holds, writes the printf-style message `message()` builds (in the failure branch) into the
+   * user context's error buffer — only the first failure of any thread does — and returns -1.
+   */
+  private failWith(cond: V, message: () => [string, V[]]): void {
     const { fn, b, ptr, i8, i32, i64 } = this.bld;
     const ok = this.newBlock("assert_ok"), fail = this.newBlock("assert_failed");
     const report = this.newBlock("assert_report"), done = this.newBlock("assert_return");
     fn.LLVMBuildCondBr(b, cond, ok, fail);
     fn.LLVMPositionBuilderAtEnd(b, fail);
-    // Only the first failure (of any thread) writes the message: claim the flag at user_context + 12.
+    // Claim the flag at user_context + 12 so concurrent failures write one message.
     const flag = fn.LLVMBuildInBoundsGEP2(b, i8, this.f.userContext, [this.bld.constInt(i64, 12)], 1, "");
     const previous = fn.LLVMBuildAtomicRMW(b, AtomicRMW.Xchg, flag, this.bld.constInt(i32, 1), SeqCst, 0);
     fn.LLVMBuildCondBr(b, fn.LLVMBuildICmp(b, IntPred.EQ, previous, this.bld.constInt(i32, 0), ""), report, done);
     fn.LLVMPositionBuilderAtEnd(b, report);
-    const [format, values] = this.formatArgs(parts, "");
+    const [format, values] = message();
     const snprintf = this.bld.declare("snprintf", i32, [ptr, i64, ptr], true);
     const size = fn.LLVMBuildZExt(b, this.f.errorBufferSize, i64, "");
     const args = [this.f.errorBuffer, size, this.globalString(format), ...values];
@@ -371,6 +385,45 @@ class Emitter {
     fn.LLVMPositionBuilderAtEnd(b, done);
     fn.LLVMBuildRet(b, this.bld.constInt(i32, -1));
     fn.LLVMPositionBuilderAtEnd(b, ok);
+  }
+
+  /**
+   * Heap storage for a Func's realization: `malloc` of the product of the extents (computed in 64 bits and
+   * limited to 2^31 - 1 bytes, as Halide), freed after the body.
+   */
+  private allocate(name: string, t: Type, extents: readonly Expr[], body: Stmt): void {
+    const bld = this.bld, { fn, b, ptr, i64 } = bld;
+    const elemBytes = t.isBool() ? 1 : t.bytes();
+    const bytes = extents.reduce(
+      (acc, e) => fn.LLVMBuildMul(b, acc, fn.LLVMBuildSExt(b, this.expr(e), i64, ""), ""),
+      bld.constInt(i64, elemBytes),
+    );
+    const limit = bld.constInt(i64, 2 ** 31 - 1);
+    const zero = bld.constInt(i64, 0);
+    const inRange = fn.LLVMBuildAnd(
+      b,
+      fn.LLVMBuildICmp(b, IntPred.SLE, bytes, limit, ""),
+      fn.LLVMBuildICmp(b, IntPred.SGE, bytes, zero, ""),
+      "",
+    );
+    this.failWith(inRange, () => [
+      `Total allocation for buffer ${name} is %lld bytes, which exceeds the maximum size of 2^31 - 1`,
+      [bytes],
+    ]);
+    const malloc = bld.declare("malloc", ptr, [i64]);
+    const free = bld.declare("free", bld.fn.LLVMVoidTypeInContext(bld.ctx), [ptr]);
+    const host = fn.LLVMBuildCall2(b, malloc.type, malloc.fn, [bytes], 1, `${name}.host`);
+    const gotMemory = fn.LLVMBuildOr(
+      b,
+      fn.LLVMBuildICmp(b, IntPred.NE, fn.LLVMBuildPtrToInt(b, host, i64, ""), zero, ""),
+      fn.LLVMBuildICmp(b, IntPred.EQ, bytes, zero, ""),
+      "",
+    );
+    this.failWith(gotMemory, () => [`Out of memory allocating %lld bytes for buffer ${name}`, [bytes]]);
+    this.f.hosts.set(name, host);
+    this.stmt(body);
+    this.f.hosts.delete(name);
+    fn.LLVMBuildCall2(b, free.type, free.fn, [host], 1, "");
   }
 
   /** A printf format string and its arguments for message parts (strings verbatim, values formatted). */

@@ -6,7 +6,7 @@
  */
 import { HalideError } from "../error.ts";
 import type { Expr } from "./expr.ts";
-import { initialSchedule, type StageSchedule } from "./schedule.ts";
+import { type FuncSchedule, initialSchedule, inlinedFuncSchedule, type StageSchedule } from "./schedule.ts";
 import type { Type } from "./type.ts";
 
 let counter = 0;
@@ -42,6 +42,7 @@ export interface PureDefinition {
 export class FunctionDef {
   #pure?: PureDefinition;
   #schedule?: StageSchedule;
+  #funcSchedule: FuncSchedule = inlinedFuncSchedule;
   #version = 0;
   /** Types declared before definition (`new Func(type, dims)`), checked when defined. */
   requiredTypes?: readonly Type[];
@@ -88,6 +89,15 @@ export class FunctionDef {
   setSchedule(s: StageSchedule): void {
     if (!this.#schedule) throw new HalideError(`Func ${this.name} must be defined before it can be scheduled.`);
     this.#schedule = s;
+    this.#version++;
+  }
+  /** Where the Func is computed and stored (inlined by default). */
+  get funcSchedule(): FuncSchedule {
+    return this.#funcSchedule;
+  }
+  /** Replaces the compute/store levels (the language layer validates them first). */
+  setFuncSchedule(s: FuncSchedule): void {
+    this.#funcSchedule = s;
     this.#version++;
   }
   /** Increases whenever the definition or the schedule changes: compiled pipelines remember the version they saw. */

@@ -66,3 +66,33 @@ export interface StageSchedule {
 export function initialSchedule(args: readonly string[]): StageSchedule {
   return { dims: args.map((name) => ({ name, forType: "Serial" })), splits: [] };
 }
+
+/**
+ * Where a Func is computed or stored: inlined into its callers, at the root of the pipeline, or inside the loop
+ * over `loop` (a user-visible loop name such as `y` or `xo`) of stage `stage` of `func` (a Func name).
+ */
+export type LoopLevelSpec =
+  | { readonly kind: "inlined" }
+  | { readonly kind: "root" }
+  | { readonly kind: "at"; readonly func: string; readonly loop: string; readonly stage: number };
+
+/** The compute and store levels of a Func (Halide's FuncSchedule). */
+export interface FuncSchedule {
+  readonly compute: LoopLevelSpec;
+  readonly store: LoopLevelSpec;
+}
+
+/** The default: computed and stored inline. */
+export const inlinedFuncSchedule: FuncSchedule = { compute: { kind: "inlined" }, store: { kind: "inlined" } };
+
+/**
+ * A readable name for a loop level: `inlined`, `root`, or `g.s0.y`.
+ *
+ * @example
+ * ```ts
+ * loopLevelName({ kind: "at", func: "g", loop: "y", stage: 0 }); // "g.s0.y"
+ * ```
+ */
+export function loopLevelName(l: LoopLevelSpec): string {
+  return l.kind === "at" ? `${l.func}.s${l.stage}.${l.loop}` : l.kind;
+}

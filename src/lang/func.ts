@@ -16,6 +16,7 @@ import { type Expr, type ExprLike, ExprOps, operand, toIR, wrap } from "./expr.t
 import { cast } from "./ir_operator.ts";
 import { realizeFunc } from "./pipeline.ts";
 import { lowerRandom, nextRandomTag } from "./random.ts";
+import { LoopLevel } from "./loop_level.ts";
 import { Stage, type TailStrategy, type VarOrRVar } from "./stage.ts";
 import { _, Var } from "./var.ts";
 
@@ -646,6 +647,50 @@ export class Func {
     this.stage().serial(v);
     return this;
   }
+  /**
+   * Computes this Func inside the loop over `v` of Func `f` (as needed by each iteration), or at a LoopLevel.
+   * Storage goes at the same level unless {@link Func.storeAt} says otherwise.
+   *
+   * @example
+   * ```ts
+   * blurX.computeAt(blurY, y);
+   * ```
+   */
+  computeAt(f: Func | LoopLevel, v?: Var): this {
+    const level = this.#level(f, v, "computeAt");
+    this.fn.setFuncSchedule({ ...this.fn.funcSchedule, compute: level.spec });
+    return this;
+  }
+  /** Stores this Func's values at a loop outside its compute level (or at a LoopLevel). @example `f.storeAt(g, y)` */
+  storeAt(f: Func | LoopLevel, v?: Var): this {
+    const level = this.#level(f, v, "storeAt");
+    this.fn.setFuncSchedule({ ...this.fn.funcSchedule, store: level.spec });
+    return this;
+  }
+  /** Computes all of this Func that any consumer needs, before the consumers run. @example `f.computeRoot()` */
+  computeRoot(): this {
+    return this.computeAt(LoopLevel.root());
+  }
+  /** Stores this Func at the root of the pipeline. @example `f.storeRoot().computeAt(g, y)` */
+  storeRoot(): this {
+    return this.storeAt(LoopLevel.root());
+  }
+  /** Inlines this Func into its uses (the default). @example `f.computeInline()` */
+  computeInline(): this {
+    this.fn.setFuncSchedule({ compute: { kind: "inlined" }, store: { kind: "inlined" } });
+    return this;
+  }
+
+  #level(f: Func | LoopLevel, v: Var | undefined, what: string): LoopLevel {
+    if (!this.fn.defined) throw new HalideError(`Func ${this.name} must be defined before calling ${what}.`);
+    if (f instanceof LoopLevel) return f;
+    if (!(f instanceof Func) || !(v instanceof Var)) {
+      throw new HalideError(`${this.name}.${what}(f, v) needs a Func and one of its Vars, or a LoopLevel.`);
+    }
+    if (f === this) throw new HalideError(`Func ${this.name} cannot be computed or stored inside its own loops.`);
+    return new LoopLevel(f, v);
+  }
+
   /** The loop variables of the pure definition, innermost first. @example `f.splitVars()` */
   splitVars(): Var[] {
     return this.stage().splitVars();

@@ -10,11 +10,21 @@ import { jitCompile, type JitPipeline } from "../codegen/jit.ts";
 import { Buffer } from "../runtime/buffer.ts";
 import { CallFrame, type RawBuffer } from "../runtime/args.ts";
 
-/** Compiled pipelines by output, with the definition/schedule version they were compiled from. */
-const compiled = new WeakMap<FunctionDef, { version: number; jp: JitPipeline }>();
+/** A compiled pipeline and the versions of the Funcs it was compiled from. */
+interface CacheEntry {
+  readonly jp: JitPipeline;
+  readonly versions: ReadonlyMap<FunctionDef, number>;
+}
+const compiled = new WeakMap<FunctionDef, CacheEntry>();
+
+function upToDate(entry: CacheEntry): boolean {
+  for (const [f, v] of entry.versions) if (f.version !== v) return false;
+  return true;
+}
 
 /**
- * The JIT-compiled pipeline computing `output`, compiled on first use and cached.
+ * The JIT-compiled pipeline computing `output`, compiled on first use and cached until the definition or the
+ * schedule of any of its Funcs changes.
  *
  * @example
  * ```ts
@@ -24,10 +34,11 @@ const compiled = new WeakMap<FunctionDef, { version: number; jp: JitPipeline }>(
  */
 export function compileFunc(output: FunctionDef): JitPipeline {
   const cached = compiled.get(output);
-  if (cached && cached.version === output.version) return cached.jp;
+  if (cached && upToDate(cached)) return cached.jp;
   cached?.jp.dispose();
-  const jp = jitCompile(lowerPipeline(output));
-  compiled.set(output, { version: output.version, jp });
+  const lp = lowerPipeline(output);
+  const jp = jitCompile(lp);
+  compiled.set(output, { jp, versions: new Map(lp.funcs.map((f) => [f, f.version])) });
   return jp;
 }
 

@@ -1,15 +1,19 @@
 /**
- * Storage flattening: multi-dimensional `Provide`s and image calls become 1-D `Store`s and `Load`s into
- * buffers, indexed `Σ (coord_d − buf.min.d) · buf.stride.d` from the host pointer (which points at the element
- * at the buffer's mins, as in `halide_buffer_t`).
+ * Storage flattening: multi-dimensional `Provide`s, Func calls and image calls become 1-D `Store`s and `Load`s
+ * into buffers, indexed `Σ (coord_d − buf.min.d) · buf.stride.d` from the host pointer (which points at the
+ * element at the buffer's mins, as in `halide_buffer_t`). Each `Realize` becomes an `Allocate` per Tuple element
+ * with dense strides (dimension 0 innermost).
  *
  * @module
  */
 import { HalideError } from "../error.ts";
 import { arith, type BufferSource, constTrue, type Expr, i32Imm, load, variable } from "../ir/expr.ts";
+import type { FunctionDef } from "../ir/function.ts";
 import { mapExprChildren, mapStmtChildren } from "../ir/mutate.ts";
-import { block, type Stmt } from "../ir/stmt.ts";
+import { block, letStmt, type Stmt } from "../ir/stmt.ts";
 import { Int } from "../ir/type.ts";
+
+const i32 = Int(32);
 
 /**
  * The flat element index of `coords` in the buffer named `name`.
@@ -20,7 +24,6 @@ import { Int } from "../ir/type.ts";
  * ```
  */
 export function flatIndex(name: string, coords: readonly Expr[]): Expr {
-  const i32 = Int(32);
   const terms = coords.map((c, d) =>
     arith("Mul", arith("Sub", c, variable(i32, `${name}.min.${d}`)), variable(i32, `${name}.stride.${d}`))
   );
@@ -28,41 +31,81 @@ export function flatIndex(name: string, coords: readonly Expr[]): Expr {
 }
 
 /**
- * Flattens `s`. `outputNames(func)` gives the buffer name of each value of a provided Func; `imageName(src)`
- * the argument name of an input image.
+ * The buffer names of a Func's values: `f` for a single value, `f.0`, `f.1`, … for a Tuple.
  *
  * @example
  * ```ts
- * flattenStorage(loopNest, (f) => [f.name], (img) => img.name);
+ * bufferNames(f); // ["f"]
  * ```
  */
-export function flattenStorage(
-  s: Stmt,
-  outputNames: (funcName: string) => readonly string[],
-  imageName: (b: BufferSource) => string,
-): Stmt {
+export function bufferNames(f: FunctionDef): string[] {
+  const n = f.outputTypes.length;
+  return n === 1 ? [f.name] : Array.from({ length: n }, (_, i) => `${f.name}.${i}`);
+}
+
+/**
+ * Flattens `s` for the pipeline whose output is `output` (stored in the pipeline's output buffers); `imageName`
+ * gives the argument name of an input image.
+ *
+ * @example
+ * ```ts
+ * flattenStorage(nest, out, (img) => img.name);
+ * ```
+ */
+export function flattenStorage(s: Stmt, output: FunctionDef, imageName: (b: BufferSource) => string): Stmt {
+  const live = new Set<FunctionDef>([output]);
+  const storage = (f: FunctionDef, use: string): string[] => {
+    if (!live.has(f)) {
+      throw new HalideError(
+        `Func ${f.name} is ${use} outside the loop where it is computed; compute it at a loop that encloses all ` +
+          `of its uses (or at root).`,
+      );
+    }
+    return bufferNames(f);
+  };
   const fe = (e: Expr): Expr => {
     const m = mapExprChildren(e, fe);
-    if (m.kind === "Call" && m.callType === "Image" && m.image) {
+    if (m.kind !== "Call") return m;
+    if (m.callType === "Image" && m.image) {
       const name = imageName(m.image);
       return load(m.type, name, flatIndex(name, m.args), constTrue(), m.image);
     }
-    if (m.kind === "Call" && m.callType === "Halide") {
-      throw new HalideError(`Internal error: call to ${m.name} survived inlining`);
+    if (m.callType === "Halide" && m.func) {
+      const name = storage(m.func, "used")[m.valueIndex];
+      return load(m.type, name, flatIndex(name, m.args), constTrue());
     }
     return m;
   };
   const fs = (n: Stmt): Stmt => {
-    if (n.kind !== "Provide") return mapStmtChildren(n, fe, fs);
-    const names = outputNames(n.name);
-    const args = n.args.map(fe);
-    return block(n.values.map((v, i) => ({
-      kind: "Store",
-      name: names[i],
-      value: fe(v),
-      index: flatIndex(names[i], args),
-      predicate: constTrue(),
-    })));
+    if (n.kind === "Provide") {
+      const names = storage(n.func, "provided");
+      const args = n.args.map(fe);
+      return block(n.values.map((v, i) => ({
+        kind: "Store",
+        name: names[i],
+        value: fe(v),
+        index: flatIndex(names[i], args),
+        predicate: constTrue(),
+      })));
+    }
+    if (n.kind !== "Realize") return mapStmtChildren(n, fe, fs);
+    live.add(n.func);
+    let body = fs(n.body);
+    live.delete(n.func);
+    bufferNames(n.func).forEach((name, i) => {
+      body = { kind: "Allocate", name, type: n.types[i], extents: n.bounds.map((b) => b.extent), condition: n.condition, body };
+      // Dense strides, dimension 0 innermost; mins are the realized region's.
+      for (let d = n.bounds.length - 1; d >= 0; d--) {
+        const stride = d === 0
+          ? i32Imm(1)
+          : arith("Mul", variable(i32, `${name}.stride.${d - 1}`), variable(i32, `${name}.extent.${d - 1}`));
+        body = letStmt(`${name}.stride.${d}`, stride, body);
+      }
+      for (let d = n.bounds.length - 1; d >= 0; d--) {
+        body = letStmt(`${name}.min.${d}`, n.bounds[d].min, letStmt(`${name}.extent.${d}`, n.bounds[d].extent, body));
+      }
+    });
+    return body;
   };
   return fs(s);
 }

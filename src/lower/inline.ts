@@ -1,6 +1,5 @@
 /**
- * Inlining: replaces every call to a Func by the Func's value at the call's arguments. With the default
- * schedule every Func but the output is inlined.
+ * Inlining: replaces calls to Funcs scheduled inline (the default) by the Func's value at the call's arguments.
  *
  * @module
  */
@@ -10,23 +9,25 @@ import type { FunctionDef } from "../ir/function.ts";
 import { mapExprChildren, substitute } from "../ir/mutate.ts";
 
 /**
- * Inlines all Halide calls in `e` (recursively), binding each callee argument with a `Let` so argument
- * expressions are evaluated once.
+ * Inlines, recursively, the calls in `e` to every Func for which `inline(f)` holds, binding each callee
+ * argument with a `Let` so argument expressions are evaluated once. `stack` is the chain of Funcs being
+ * inlined (to report a Func that calls itself).
  *
  * @example
  * ```ts
- * inlineAllCalls(output.pure.values[0]);
+ * inlineCalls(output.pure.values[0], (f) => f.funcSchedule.compute.kind === "inlined");
  * ```
  */
-export function inlineAllCalls(e: Expr, stack: readonly FunctionDef[] = []): Expr {
+export function inlineCalls(e: Expr, inline: (f: FunctionDef) => boolean, stack: readonly FunctionDef[] = []): Expr {
   const go = (n: Expr): Expr => {
     const m = mapExprChildren(n, go);
     if (m.kind !== "Call" || m.callType !== "Halide" || !m.func) return m;
     const fn = m.func;
-    if (stack.includes(fn)) throw new HalideError(`Func ${fn.name} calls itself.`);
     if (!fn.defined) throw new HalideError(`Can't call Func "${fn.name}" because it has not yet been defined.`);
+    if (!inline(fn)) return m;
+    if (stack.includes(fn)) throw new HalideError(`Func ${fn.name} calls itself.`);
     const { args, values } = fn.pure;
-    const body = inlineAllCalls(values[m.valueIndex], [...stack, fn]);
+    const body = inlineCalls(values[m.valueIndex], inline, [...stack, fn]);
     // Bind arguments to fresh names so the callee's Vars cannot capture the caller's.
     const fresh = args.map((a, i) => `${fn.name}.${a}$${i}`);
     const renamed = substitute(body, new Map(args.map((a, i) => [a, { kind: "Variable", type: m.args[i].type, name: fresh[i] } as Expr])));

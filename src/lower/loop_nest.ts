@@ -20,10 +20,15 @@ export function loopName(f: FunctionDef, stage: number, v: string): string {
   return `${f.name}.s${stage}.${v}`;
 }
 
-/** A loop variable's range. */
-interface Range {
+/** A loop variable's range; `max` (= min + extent - 1) when a simpler form of it is known. */
+export interface Range {
   readonly min: Expr;
   readonly extent: Expr;
+  readonly max?: Expr;
+}
+
+function maxOf(r: Range): Expr {
+  return r.max ?? fold("Sub", fold("Add", r.min, r.extent), i32Imm(1));
 }
 
 const i32 = Int(32);
@@ -96,16 +101,13 @@ function applySplit(
       const factor = s.factor;
       const outerExtent = fold("Div", fold("Sub", fold("Add", old.extent, factor), i32Imm(1)), factor);
       const tail = resolveTail(s.tail);
-      let base = fold("Mul", v(s.outer), factor);
+      let base = fold("Add", fold("Mul", v(s.outer), factor), old.min);
       if (tail === "ShiftInwards") {
         // The last chunk moves inwards to end at the region's end (overlapping the one before).
-        base = fold("Min", base, fold("Sub", old.extent, factor));
+        base = fold("Min", base, fold("Add", fold("Sub", maxOf(old), factor), i32Imm(1)));
       }
-      const value = fold("Add", fold("Add", base, v(s.inner)), old.min);
-      defs.push([s.old, value]);
-      if (tail !== "RoundUp" && tail !== "ShiftInwards") {
-        guards.push(cmp("LT", v(s.old), fold("Add", old.min, old.extent)));
-      }
+      defs.push([s.old, fold("Add", base, v(s.inner))]);
+      if (tail !== "RoundUp" && tail !== "ShiftInwards") guards.push(cmp("LE", v(s.old), maxOf(old)));
       ranges.set(s.outer, { min: i32Imm(0), extent: outerExtent });
       ranges.set(s.inner, { min: i32Imm(0), extent: factor });
       return;

@@ -9,10 +9,10 @@ import { type BufferSource, cmp, constTrue, type Expr, i32Imm, logical, variable
 import type { FunctionDef } from "../ir/function.ts";
 import { substituteInStmt } from "../ir/mutate.ts";
 import { Int, type Type } from "../ir/type.ts";
-import { inlineAllCalls } from "./inline.ts";
-import { buildLoopNest } from "./loop_nest.ts";
-import { accessedRegions, boundsChecks } from "./image_checks.ts";
-import { flattenStorage } from "./flatten.ts";
+import { realizationOrder, schedulePipeline } from "./schedule_functions.ts";
+import { regionsTouched } from "./bounds.ts";
+import { boundsChecks } from "./bounds_checks.ts";
+import { bufferNames, flattenStorage } from "./flatten.ts";
 import { errorMessage } from "./error_message.ts";
 import { unrollLoops } from "./unroll.ts";
 import { vectorizeLoops } from "./vectorize.ts";
@@ -35,19 +35,8 @@ export interface LoweredPipeline {
   readonly name: string;
   readonly body: Stmt;
   readonly args: readonly PipelineArg[];
-}
-
-/**
- * The buffer names of a Func's outputs: `f` for a single value, `f.0`, `f.1`, … for a Tuple.
- *
- * @example
- * ```ts
- * outputBufferNames(f); // ["f"]
- * ```
- */
-export function outputBufferNames(f: FunctionDef): string[] {
-  const n = f.outputTypes.length;
-  return n === 1 ? [f.name] : Array.from({ length: n }, (_, i) => `${f.name}.${i}`);
+  /** Every Func of the pipeline (producers first); the compiled code is valid while none of them changes. */
+  readonly funcs: readonly FunctionDef[];
 }
 
 /**
@@ -60,28 +49,28 @@ export function outputBufferNames(f: FunctionDef): string[] {
  * ```
  */
 export function lowerPipeline(output: FunctionDef): LoweredPipeline {
-  const outNames = outputBufferNames(output);
+  const outNames = bufferNames(output);
   const i32 = Int(32);
-  // 1. Inline every Func into the output.
-  const values = output.pure.values.map((v) => inlineAllCalls(v, [output]));
-  // 2. The loop nest over the output buffer's region, shaped by the output's schedule.
+  const funcs = realizationOrder(output);
+  // 1–2. The loop nest: the output's loops over its buffer's region, with every Func that is not inlined
+  //      computed and stored at its levels (regions from bounds inference).
   const region = output.args.map((_, d) => ({
     min: variable(i32, `${outNames[0]}.min.${d}`) as Expr,
     extent: variable(i32, `${outNames[0]}.extent.${d}`) as Expr,
   }));
-  const nest = buildLoopNest(output, values, region);
-  // 3. Bounds inference for the inputs and the output, and the assertions that the buffers cover what is accessed.
-  const { images, provided } = accessedRegions(nest);
-  const imageNames = uniqueImageNames(images.map((r) => r.image), new Set(outNames));
+  const nest = schedulePipeline(output, region);
+  // 3. The regions of the inputs read and of the output written, and the assertions that the buffers cover them.
+  const { images, provided } = regionsTouched(nest);
+  const imageNames = uniqueImageNames([...images.keys()], new Set([...outNames, ...funcs.flatMap(bufferNames)]));
   const nameOf = (b: BufferSource) => imageNames.get(b)!;
   const written = provided.get(output.name) ?? [];
   const checks = [
-    ...images.flatMap(({ image, region }) => boundsChecks("Input", nameOf(image), image.name, region)),
+    ...[...images].flatMap(([image, r]) => boundsChecks("Input", nameOf(image), image.name, r)),
     ...outNames.flatMap((n) => boundsChecks("Output", n, n, written)),
   ];
-  // 4. Storage flattening, with the default constraint that dimension 0 of every buffer is dense.
+  // 4. Storage flattening, with the default constraint that dimension 0 of every buffer argument is dense.
   const args: PipelineArg[] = [
-    ...images.map(({ image }) => ({
+    ...[...images.keys()].map((image) => ({
       kind: "buffer" as const,
       name: nameOf(image),
       type: image.type,
@@ -98,7 +87,7 @@ export function lowerPipeline(output: FunctionDef): LoweredPipeline {
     })),
   ];
   const dense = args.filter((a) => a.dimensions > 0).map((a) => `${a.name}.stride.0`);
-  const flat = substituteInStmt(flattenStorage(nest, () => outNames, nameOf), new Map(dense.map((n) => [n, i32Imm(1)])));
+  const flat = substituteInStmt(flattenStorage(nest, output, nameOf), new Map(dense.map((n) => [n, i32Imm(1)])));
   // 5. Unrolling and vectorization.
   const loops = vectorizeLoops(unrollLoops(flat));
   const strideChecks: Stmt[] = dense.map((n) => ({
@@ -107,7 +96,7 @@ export function lowerPipeline(output: FunctionDef): LoweredPipeline {
     message: errorMessage([`Constraint violated: ${n} (`, variable(i32, n), `) == 1 (1)`]),
   }));
   const guarded = checks.length ? [ifThenElse(nonEmpty(outNames[0], output.dimensions), block(checks))] : [];
-  return { name: output.name, body: block([...strideChecks, ...guarded, loops]), args };
+  return { name: output.name, body: block([...strideChecks, ...guarded, loops]), args, funcs };
 }
 
 /** `extent.0 > 0 && extent.1 > 0 && …` for the buffer `name` (true for zero dimensions). */

@@ -1,0 +1,169 @@
+/**
+ * Builds the loop nest of a whole pipeline from the Funcs' compute and store levels (Halide's
+ * `schedule_functions` plus the region part of bounds inference): the output's nest first, then each Func that
+ * is not inlined, consumers before producers, injected at its compute level as
+ *
+ *     let f.s0.x.min = …, f.s0.x.extent = …    (the region its consumers in this loop need)
+ *     produce f { f's loop nest }  consume f { the loop's previous body }
+ *
+ * and wrapped at its store level in a `Realize` of the region all its uses inside that loop need.
+ *
+ * @module
+ */
+import { HalideError } from "../error.ts";
+import { constTrue, type Expr, i32Imm, variable } from "../ir/expr.ts";
+import type { FunctionDef } from "../ir/function.ts";
+import { foldArith, type Interval } from "../ir/interval.ts";
+import { mapExprChildren, mapStmtChildren } from "../ir/mutate.ts";
+import { type LoopLevelSpec, loopLevelName } from "../ir/schedule.ts";
+import { block, letStmt, type Stmt } from "../ir/stmt.ts";
+import { Int } from "../ir/type.ts";
+import { regionsTouched } from "./bounds.ts";
+import { inlineCalls } from "./inline.ts";
+import { buildLoopNest, loopName, type Range } from "./loop_nest.ts";
+
+const i32 = Int(32);
+
+/** Whether calls to `f` are inlined (every Func but the output with the default schedule). */
+export function isInlined(f: FunctionDef, output: FunctionDef): boolean {
+  return f !== output && f.funcSchedule.compute.kind === "inlined";
+}
+
+/**
+ * The Funcs of the pipeline computing `output`, producers before consumers (output last).
+ *
+ * @example
+ * ```ts
+ * realizationOrder(out).map((f) => f.name); // ["input_clamped", "blur_x", "blur_y"]
+ * ```
+ */
+export function realizationOrder(output: FunctionDef): FunctionDef[] {
+  const order: FunctionDef[] = [];
+  const state = new Map<FunctionDef, "visiting" | "done">();
+  const visit = (f: FunctionDef): void => {
+    if (state.get(f) === "done") return;
+    if (state.get(f) === "visiting") throw new HalideError(`Func ${f.name} depends on itself.`);
+    if (!f.defined) throw new HalideError(`Can't call Func "${f.name}" because it has not yet been defined.`);
+    state.set(f, "visiting");
+    const go = (e: Expr): Expr => {
+      if (e.kind === "Call" && e.callType === "Halide" && e.func) visit(e.func);
+      return mapExprChildren(e, go);
+    };
+    f.pure.values.forEach(go);
+    state.set(f, "done");
+    order.push(f);
+  };
+  visit(output);
+  return order;
+}
+
+/**
+ * `let <base>.min = …, <base>.max = …, <base>.extent = <base>.max - <base>.min + 1` for each dimension of
+ * `region` (`base(a)` names the dimension), around `body`. The extent is written in terms of the two variables
+ * so that bounds inference can see that a loop over it ends at `<base>.max` (see `bounds.ts`).
+ */
+function regionLets(f: FunctionDef, base: (a: string) => string, region: readonly Interval[], body: Stmt): Stmt {
+  let s = body;
+  f.args.forEach((a, d) => {
+    const iv = region[d];
+    if (!iv.min || !iv.max) {
+      throw new HalideError(`Func ${f.name} may be accessed in an unbounded way in dimension ${d}; clamp the coordinates.`);
+    }
+    const n = base(a);
+    const extent = foldArith("Add", foldArith("Sub", variable(i32, `${n}.max`), variable(i32, `${n}.min`)), i32Imm(1));
+    s = letStmt(`${n}.min`, iv.min, letStmt(`${n}.max`, iv.max, letStmt(`${n}.extent`, extent, s)));
+  });
+  return s;
+}
+
+/** The variables of the region lets `regionLets` defines with names from `base`. */
+function regionVars(f: FunctionDef, base: (a: string) => string): Range[] {
+  return f.args.map((a) => ({
+    min: variable(i32, `${base(a)}.min`),
+    max: variable(i32, `${base(a)}.max`),
+    extent: variable(i32, `${base(a)}.extent`),
+  }));
+}
+
+/**
+ * Applies `edit` to the body of the loop `level` names in `s` (or to `s` itself for the root level); throws a
+ * HalideError listing the legal levels if there is no such loop.
+ */
+function atLevel(s: Stmt, level: LoopLevelSpec, f: FunctionDef, funcs: readonly FunctionDef[], edit: (body: Stmt) => Stmt): Stmt {
+  if (level.kind === "root") return edit(s);
+  if (level.kind !== "at") throw new HalideError(`Internal error: Func ${f.name} has no loop level`);
+  const target = funcs.find((g) => g.name === level.func);
+  const dim = target?.schedule.dims.find((d) => d.name === level.loop || d.name.endsWith(`.${level.loop}`));
+  const loop = target && dim ? loopName(target, level.stage, dim.name) : undefined;
+  let found = false;
+  const go = (n: Stmt): Stmt => {
+    if (n.kind === "For" && n.name === loop) {
+      found = true;
+      return { ...n, body: edit(n.body) };
+    }
+    return mapStmtChildren(n, (e) => e, go);
+  };
+  const out = loop ? go(s) : s;
+  if (!found) throw illegalLevel(f, level, s);
+  return out;
+}
+
+function illegalLevel(f: FunctionDef, level: LoopLevelSpec, s: Stmt): HalideError {
+  const legal = ["root"];
+  const go = (n: Stmt): Stmt => {
+    if (n.kind === "For" && regionsTouched(n.body).calls.has(f)) legal.push(n.name);
+    return mapStmtChildren(n, (e) => e, go);
+  };
+  go(s);
+  return new HalideError(
+    `Func "${f.name}" is computed or stored at ${loopLevelName(level)}, which is not a loop inside which it is ` +
+      `used. Legal locations for ${f.name} are: ${legal.join(", ")}.`,
+  );
+}
+
+function unionIv(a: Interval | undefined, b: Interval | undefined): Interval {
+  if (!a || !b) return a ?? b ?? { min: undefined, max: undefined };
+  const both = (x: Expr | undefined, y: Expr | undefined, op: "Min" | "Max") => (x && y ? foldArith(op, x, y) : undefined);
+  return { min: both(a.min, b.min, "Min"), max: both(a.max, b.max, "Max") };
+}
+
+/**
+ * The loop nest of the pipeline computing `output` over the region `outputRegion` (per output dimension).
+ * Calls to inlined Funcs are inlined; calls to the others remain, and their values are stored by `Realize`s.
+ *
+ * @example
+ * ```ts
+ * const nest = schedulePipeline(out, region);
+ * ```
+ */
+export function schedulePipeline(output: FunctionDef, outputRegion: readonly { min: Expr; extent: Expr }[]): Stmt {
+  const funcs = realizationOrder(output);
+  const inline = (f: FunctionDef) => isInlined(f, output);
+  const valuesOf = (f: FunctionDef) => f.pure.values.map((v) => inlineCalls(v, inline, [f]));
+  let s = buildLoopNest(output, valuesOf(output), outputRegion);
+  for (const f of [...funcs].reverse()) {
+    if (f === output || inline(f)) continue;
+    const { compute } = f.funcSchedule;
+    const store = f.funcSchedule.store.kind === "inlined" ? compute : f.funcSchedule.store;
+    const computed = (a: string) => loopName(f, 0, a);
+    const produce = buildLoopNest(f, valuesOf(f), regionVars(f, computed));
+    s = atLevel(s, compute, f, funcs, (body) => {
+      const region = regionsTouched(body).calls.get(f);
+      if (!region) throw illegalLevel(f, compute, s);
+      return regionLets(f, computed, region, block([
+        { kind: "ProducerConsumer", name: f.name, isProducer: true, body: produce },
+        { kind: "ProducerConsumer", name: f.name, isProducer: false, body },
+      ]));
+    });
+    s = atLevel(s, store, f, funcs, (body) => {
+      const used = regionsTouched(body);
+      // The storage holds everything computed inside this loop, and everything read.
+      const stored = f.args.map((_, d) => unionIv(used.calls.get(f)?.[d], used.provided.get(f.name)?.[d]));
+      const realized = (a: string) => `${f.name}.${a}.realized`;
+      const bounds = regionVars(f, realized).map(({ min, extent }) => ({ min, extent }));
+      const realize: Stmt = { kind: "Realize", name: f.name, types: f.outputTypes, bounds, condition: constTrue(), body, func: f };
+      return regionLets(f, realized, stored, realize);
+    });
+  }
+  return s;
+}
