@@ -17,6 +17,7 @@ import { cast } from "./ir_operator.ts";
 import { realizeFunc } from "./pipeline.ts";
 import { lowerRandom, nextRandomTag } from "./random.ts";
 import { LoopLevel } from "./loop_level.ts";
+import { loopNestText } from "../lower/loop_nest_text.ts";
 import { Stage, type TailStrategy, type VarOrRVar } from "./stage.ts";
 import { _, Var } from "./var.ts";
 
@@ -689,6 +690,24 @@ export class Func {
     }
     if (f === this) throw new HalideError(`Func ${this.name} cannot be computed or stored inside its own loops.`);
     return new LoopLevel(f, v);
+  }
+
+  /**
+   * The loop nest of the pipeline computing this Func, as text: loop order and kinds, and where each Func is
+   * produced, stored and consumed.
+   *
+   * @example
+   * ```ts
+   * console.log(f.loopNest());
+   * ```
+   */
+  loopNest(): string {
+    if (!this.fn.defined) throw new HalideError(`Can't print the loop nest of undefined Func ${this.name}.`);
+    return loopNestText(this.fn);
+  }
+  /** Prints {@link Func.loopNest} to standard output. @example `f.printLoopNest()` */
+  printLoopNest(): void {
+    console.log(this.loopNest());
   }
 
   /** The loop variables of the pure definition, innermost first. @example `f.splitVars()` */
