@@ -76,10 +76,18 @@ export type LoopLevelSpec =
   | { readonly kind: "root" }
   | { readonly kind: "at"; readonly func: string; readonly loop: string; readonly stage: number };
 
-/** The compute and store levels of a Func (Halide's FuncSchedule). */
+/** An explicit bound on a pure variable of a Func: `bound(x, min, extent)`, or `boundExtent(x, extent)` (no min). */
+export interface Bound {
+  readonly var: string;
+  readonly min?: Expr;
+  readonly extent: Expr;
+}
+
+/** The compute and store levels of a Func (Halide's FuncSchedule), and its explicit bounds. */
 export interface FuncSchedule {
   readonly compute: LoopLevelSpec;
   readonly store: LoopLevelSpec;
+  readonly bounds?: readonly Bound[];
 }
 
 /** The default: computed and stored inline. */

@@ -682,6 +682,40 @@ export class Func {
     return this;
   }
 
+  /**
+   * Computes this Func over exactly `[min, min + extent)` in dimension `v` (checked at run time to cover what is
+   * needed). A constant extent lets splits of `v` have constant sizes.
+   *
+   * @example
+   * ```ts
+   * f.bound(c, 0, 3).unroll(c);
+   * ```
+   */
+  bound(v: Var, min: ExprLike, extent: ExprLike): this {
+    return this.#bound(v, toIR(min), toIR(extent), "bound");
+  }
+  /** Like {@link Func.bound} with only the extent fixed (the min is what consumers need). @example `f.boundExtent(x, 8)` */
+  boundExtent(v: Var, extent: ExprLike): this {
+    return this.#bound(v, undefined, toIR(extent), "boundExtent");
+  }
+
+  #bound(v: Var, min: ir.Expr | undefined, extent: ir.Expr, what: string): this {
+    if (!this.fn.defined) throw new HalideError(`Func ${this.name} must be defined before calling ${what}.`);
+    if (!(v instanceof Var) || !this.fn.args.includes(v.name)) {
+      throw new HalideError(`Can't bound variable ${String((v as Var)?.name ?? v)} of ${this.name} because it is not one of its pure variables (${this.fn.args.join(", ")}).`);
+    }
+    const asInt = (e: ir.Expr, which: string) => {
+      if (!e.type.isIntOrUInt() || !Int(32).canRepresent(e.type)) {
+        throw new HalideError(`The ${which} of a bound on ${this.name}.${v.name} must be an int32, not ${e.type}.`);
+      }
+      return cast(Int(32), e);
+    };
+    const bounds = (this.fn.funcSchedule.bounds ?? []).filter((b) => b.var !== v.name);
+    const b = { var: v.name, extent: asInt(extent, "extent"), ...(min ? { min: asInt(min, "min") } : {}) };
+    this.fn.setFuncSchedule({ ...this.fn.funcSchedule, bounds: [...bounds, b] });
+    return this;
+  }
+
   #level(f: Func | LoopLevel, v: Var | undefined, what: string): LoopLevel {
     if (!this.fn.defined) throw new HalideError(`Func ${this.name} must be defined before calling ${what}.`);
     if (f instanceof LoopLevel) return f;

@@ -11,7 +11,7 @@
  * @module
  */
 import { HalideError } from "../error.ts";
-import { constTrue, type Expr, i32Imm, variable } from "../ir/expr.ts";
+import { cmp, constTrue, type Expr, i32Imm, logical, variable } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { foldArith, type Interval } from "../ir/interval.ts";
 import { mapExprChildren, mapStmtChildren } from "../ir/mutate.ts";
@@ -21,6 +21,7 @@ import { Int } from "../ir/type.ts";
 import { regionsTouched } from "./bounds.ts";
 import { inlineCalls } from "./inline.ts";
 import { buildLoopNest, loopName, type Range } from "./loop_nest.ts";
+import { errorMessage } from "./error_message.ts";
 
 const i32 = Int(32);
 
@@ -121,6 +122,30 @@ function illegalLevel(f: FunctionDef, level: LoopLevelSpec, s: Stmt): HalideErro
   );
 }
 
+/**
+ * The region to compute for `f` given the `required` one: a dimension with an explicit bound is computed over
+ * the bound, with an assertion (Halide's message) that the bound covers what is required.
+ */
+function boundedRegion(f: FunctionDef, required: readonly Interval[]): { region: Interval[]; checks: Stmt[] } {
+  const checks: Stmt[] = [];
+  const region = required.map((iv, d) => {
+    const b = f.funcSchedule.bounds?.find((x) => x.var === f.args[d]);
+    if (!b || !iv.min || !iv.max) return iv;
+    const min = b.min ?? iv.min;
+    const max = foldArith("Sub", foldArith("Add", min, b.extent), i32Imm(1));
+    checks.push({
+      kind: "AssertStmt",
+      cond: logical("And", cmp("LE", min, iv.min), cmp("LE", iv.max, max)),
+      message: errorMessage([
+        `Bounds given for ${f.name} in ${f.args[d]} (from `, min, ` to `, max, `) do not cover required region (from `,
+        iv.min, ` to `, iv.max, `)`,
+      ]),
+    });
+    return { min, max };
+  });
+  return { region, checks };
+}
+
 function unionIv(a: Interval | undefined, b: Interval | undefined): Interval {
   if (!a || !b) return a ?? b ?? { min: undefined, max: undefined };
   const both = (x: Expr | undefined, y: Expr | undefined, op: "Min" | "Max") => (x && y ? foldArith(op, x, y) : undefined);
@@ -140,7 +165,15 @@ export function schedulePipeline(output: FunctionDef, outputRegion: readonly { m
   const funcs = realizationOrder(output);
   const inline = (f: FunctionDef) => isInlined(f, output);
   const valuesOf = (f: FunctionDef) => f.pure.values.map((v) => inlineCalls(v, inline, [f]));
-  let s = buildLoopNest(output, valuesOf(output), outputRegion);
+  // The output is computed over its buffer's region, or over its explicit bounds (which must cover the buffer).
+  const required = outputRegion.map((r) => ({ min: r.min, max: foldArith("Sub", foldArith("Add", r.min, r.extent), i32Imm(1)) }));
+  const { region: bounded, checks } = boundedRegion(output, required);
+  const outRegion = bounded.map((iv, d) =>
+    iv === required[d] || !iv.min || !iv.max
+      ? outputRegion[d]
+      : { min: iv.min, max: iv.max, extent: foldArith("Add", foldArith("Sub", iv.max, iv.min), i32Imm(1)) }
+  );
+  let s = block([...checks, buildLoopNest(output, valuesOf(output), outRegion)]);
   for (const f of [...funcs].reverse()) {
     if (f === output || inline(f)) continue;
     const { compute } = f.funcSchedule;
@@ -148,9 +181,11 @@ export function schedulePipeline(output: FunctionDef, outputRegion: readonly { m
     const computed = (a: string) => loopName(f, 0, a);
     const produce = buildLoopNest(f, valuesOf(f), regionVars(f, computed));
     s = atLevel(s, compute, f, funcs, (body) => {
-      const region = regionsTouched(body).calls.get(f);
-      if (!region) throw illegalLevel(f, compute, s);
+      const required = regionsTouched(body).calls.get(f);
+      if (!required) throw illegalLevel(f, compute, s);
+      const { region, checks } = boundedRegion(f, required);
       return regionLets(f, computed, region, block([
+        ...checks,
         { kind: "ProducerConsumer", name: f.name, isProducer: true, body: produce },
         { kind: "ProducerConsumer", name: f.name, isProducer: false, body },
       ]));
