@@ -29,6 +29,7 @@ export { _, _0, _1, _2, _3, _4, _5, _6, _7, _8, _9, Var } from "./src/lang/var.t
 export { evaluate, Func, FuncRef, FuncTupleElementRef } from "./src/lang/func.ts";
 export { Stage, TailStrategy } from "./src/lang/stage.ts";
 export { LoopLevel } from "./src/lang/loop_level.ts";
+export { Dimension, OutputImageParam } from "./src/lang/buffer_param.ts";
 export type { VarOrRVar } from "./src/lang/stage.ts";
 export type { FuncSource, Scalar } from "./src/lang/func.ts";
 export {

@@ -6,7 +6,14 @@
  */
 import { HalideError } from "../error.ts";
 import type { Expr } from "./expr.ts";
-import { type FuncSchedule, initialSchedule, inlinedFuncSchedule, type StageSchedule } from "./schedule.ts";
+import {
+  defaultConstraints,
+  type DimConstraint,
+  type FuncSchedule,
+  initialSchedule,
+  inlinedFuncSchedule,
+  type StageSchedule,
+} from "./schedule.ts";
 import type { Type } from "./type.ts";
 
 let counter = 0;
@@ -43,6 +50,7 @@ export class FunctionDef {
   #pure?: PureDefinition;
   #schedule?: StageSchedule;
   #funcSchedule: FuncSchedule = inlinedFuncSchedule;
+  #outputConstraints?: DimConstraint[];
   #version = 0;
   /** Types declared before definition (`new Func(type, dims)`), checked when defined. */
   requiredTypes?: readonly Type[];
@@ -98,6 +106,15 @@ export class FunctionDef {
   /** Replaces the compute/store levels (the language layer validates them first). */
   setFuncSchedule(s: FuncSchedule): void {
     this.#funcSchedule = s;
+    this.#version++;
+  }
+  /** Constraints on the output buffer when this Func is a pipeline's output (default: dim 0 dense). */
+  get outputConstraints(): readonly DimConstraint[] {
+    return this.#outputConstraints ?? defaultConstraints(this.dimensions);
+  }
+  /** Replaces the output buffer constraints. */
+  setOutputConstraints(c: readonly DimConstraint[]): void {
+    this.#outputConstraints = [...c];
     this.#version++;
   }
   /** Increases whenever the definition or the schedule changes: compiled pipelines remember the version they saw. */

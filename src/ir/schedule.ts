@@ -7,6 +7,7 @@
  * @module
  */
 import type { Expr } from "./expr.ts";
+import { Int } from "./type.ts";
 import type { ForType } from "./stmt.ts";
 
 /** How a split handles an extent that is not a multiple of the factor (Halide's `TailStrategy`). */
@@ -103,4 +104,27 @@ export const inlinedFuncSchedule: FuncSchedule = { compute: { kind: "inlined" },
  */
 export function loopLevelName(l: LoopLevelSpec): string {
   return l.kind === "at" ? `${l.func}.s${l.stage}.${l.loop}` : l.kind;
+}
+
+/**
+ * Constraints on one dimension of a buffer argument (`dim(d).setMin/setExtent/setStride`): each must hold when
+ * the pipeline runs. `undefined` means unconstrained.
+ */
+export interface DimConstraint {
+  readonly min?: Expr;
+  readonly extent?: Expr;
+  readonly stride?: Expr;
+}
+
+/**
+ * The constraints of a buffer argument with `dims` dimensions before any are set: Halide's default
+ * `dim(0).stride == 1`.
+ *
+ * @example
+ * ```ts
+ * defaultConstraints(2); // [{ stride: 1 }, {}]
+ * ```
+ */
+export function defaultConstraints(dims: number): DimConstraint[] {
+  return Array.from({ length: dims }, (_, d) => (d === 0 ? { stride: { kind: "IntImm", type: Int(32), value: 1n } } : {}));
 }

@@ -17,6 +17,7 @@ import { cast } from "./ir_operator.ts";
 import { realizeFunc } from "./pipeline.ts";
 import { lowerRandom, nextRandomTag } from "./random.ts";
 import { LoopLevel } from "./loop_level.ts";
+import { OutputImageParam } from "./buffer_param.ts";
 import { loopNestText } from "../lower/loop_nest_text.ts";
 import { Stage, type TailStrategy, type VarOrRVar } from "./stage.ts";
 import { _, Var } from "./var.ts";
@@ -742,6 +743,29 @@ export class Func {
   /** Prints {@link Func.loopNest} to standard output. @example `f.printLoopNest()` */
   printLoopNest(): void {
     console.log(this.loopNest());
+  }
+
+  /**
+   * The output buffer of this Func when it is a pipeline's output, for constraints (`dim(0).setStride(undefined)`
+   * clears the default dense-dimension-0 requirement).
+   *
+   * @example
+   * ```ts
+   * f.outputBuffer().dim(0).setStride(undefined);
+   * ```
+   */
+  outputBuffer(): OutputImageParam {
+    const fn = this.fn;
+    if (!fn.defined) throw new HalideError(`Can't access output buffer of undefined Func ${this.name}.`);
+    if (fn.outputTypes.length !== 1) {
+      throw new HalideError(`Func ${this.name} is a Tuple; its outputs are ${fn.name}.0, ${fn.name}.1, … (not yet exposed).`);
+    }
+    return new OutputImageParam({
+      name: fn.name,
+      dimensions: fn.dimensions,
+      constraints: () => fn.outputConstraints,
+      setConstraints: (c) => fn.setOutputConstraints(c),
+    });
   }
 
   /** The loop variables of the pure definition, innermost first. @example `f.splitVars()` */

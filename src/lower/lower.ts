@@ -5,7 +5,9 @@
  * @module
  */
 import { block, ifThenElse, type Stmt } from "../ir/stmt.ts";
-import { type BufferSource, cmp, constTrue, type Expr, i32Imm, logical, variable } from "../ir/expr.ts";
+import { type BufferSource, cmp, constTrue, type Expr, i32Imm, isConst, logical, variable } from "../ir/expr.ts";
+import { exprToString } from "../ir/printer.ts";
+import { defaultConstraints } from "../ir/schedule.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { substituteInStmt } from "../ir/mutate.ts";
 import { Int, type Type } from "../ir/type.ts";
@@ -86,17 +88,27 @@ export function lowerPipeline(output: FunctionDef): LoweredPipeline {
       isOutput: true,
     })),
   ];
-  const dense = args.filter((a) => a.dimensions > 0).map((a) => `${a.name}.stride.0`);
-  const flat = substituteInStmt(flattenStorage(nest, output, nameOf), new Map(dense.map((n) => [n, i32Imm(1)])));
+  // Buffer constraints: the output's (`outputBuffer().dim(d).set…`), and the default dense dimension 0 of inputs.
+  const constraints = args.flatMap((a) =>
+    (a.isOutput && output.outputTypes.length === 1 ? output.outputConstraints : defaultConstraints(a.dimensions))
+      .flatMap((c, d) =>
+        (["min", "extent", "stride"] as const).flatMap((field) => {
+          const value = c[field];
+          return value ? [{ symbol: `${a.name}.${field}.${d}`, value }] : [];
+        })
+      )
+  );
+  const constants = new Map(constraints.filter((c) => isConst(c.value)).map((c) => [c.symbol, c.value]));
+  const flat = substituteInStmt(flattenStorage(nest, output, nameOf), constants);
   // 5. Unrolling and vectorization.
   const loops = vectorizeLoops(unrollLoops(flat));
-  const strideChecks: Stmt[] = dense.map((n) => ({
+  const constraintChecks: Stmt[] = constraints.map(({ symbol, value }) => ({
     kind: "AssertStmt",
-    cond: cmp("EQ", variable(i32, n), i32Imm(1)),
-    message: errorMessage([`Constraint violated: ${n} (`, variable(i32, n), `) == 1 (1)`]),
+    cond: cmp("EQ", variable(i32, symbol), value),
+    message: errorMessage([`Constraint violated: ${symbol} (`, variable(i32, symbol), `) == ${exprToString(value)} (`, value, `)`]),
   }));
   const guarded = checks.length ? [ifThenElse(nonEmpty(outNames[0], output.dimensions), block(checks))] : [];
-  return { name: output.name, body: block([...strideChecks, ...guarded, loops]), args, funcs };
+  return { name: output.name, body: block([...constraintChecks, ...guarded, loops]), args, funcs };
 }
 
 /** `extent.0 > 0 && extent.1 > 0 && …` for the buffer `name` (true for zero dimensions). */
