@@ -181,10 +181,12 @@ export class Builder {
   divMod(t: Type, a: V, c: V, which: "div" | "mod", roundToZero = false): V {
     const fn = this.fn, b = this.b;
     if (t.isFloat()) {
-      const q = fn.LLVMBuildFDiv(b, a, c, "");
-      if (which === "div") return q;
-      const fl = this.callIntrinsic("llvm.floor", [this.llvmType(t)], [q]);
-      return fn.LLVMBuildFSub(b, a, fn.LLVMBuildFMul(b, c, fl, ""), "");
+      if (which === "div") return fn.LLVMBuildFDiv(b, a, c, "");
+      // a - b * floor(a / b), every step in the arithmetic type (float32 for float16), rounded once at the end.
+      const at = t.bits < 32 ? Float(32, t.lanes) : t;
+      const [x, y] = [this.cast(t, at, a), this.cast(t, at, c)];
+      const fl = this.callIntrinsic("llvm.floor", [this.llvmType(at)], [fn.LLVMBuildFDiv(b, x, y, "")]);
+      return this.cast(at, t, fn.LLVMBuildFSub(b, x, fn.LLVMBuildFMul(b, y, fl, ""), ""));
     }
     const zero = this.constOf(t, 0), one = this.constOf(t, 1);
     const isZero = fn.LLVMBuildICmp(b, IntPred.EQ, c, zero, "");
