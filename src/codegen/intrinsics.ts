@@ -64,7 +64,8 @@ function shift(bld: Builder, dir: "left" | "right", t: Type, a: V, bt: Type, b: 
 /** `round(a / 2^b)` with ties toward +∞ for b > 0, and `a << -b` for b ≤ 0, wrapped to `t` (`rounding_shift_right`). */
 function roundingShiftRight(bld: Builder, t: Type, a: V, bt: Type, b: V): V {
   const fn = bld.fn, bb = bld.b;
-  const W = signed(t, 2 * t.bits + 2);
+  // a + 2^(b-1) with b ≤ bits + 1 needs two more bits than a.
+  const W = signed(t, t.bits + 2);
   const wa = bld.resize(t, W.bits, a);
   // Work with the amount in W, clamped to [-(bits), bits + 1]; beyond those the result no longer changes.
   const wb = bld.minMax("Max", W, bld.minMax("Min", W, bld.resize(bt, W.bits, b), bld.constOf(W, t.bits + 1)), bld.constOf(W, -t.bits));

@@ -33,7 +33,7 @@ const codeNames: Record<TypeCode, string> = { 0: "int", 1: "uint", 2: "float", 3
  */
 export class Type {
   constructor(readonly code: TypeCode, readonly bits: number, readonly lanes: number = 1) {
-    check(Number.isInteger(bits) && bits > 0 && bits <= 128, `Invalid number of bits for a Type: ${bits}`);
+    check(Number.isInteger(bits) && bits > 0 && bits <= 255, `Invalid number of bits for a Type: ${bits}`);
     check(Number.isInteger(lanes) && lanes > 0 && lanes <= 65536, `Invalid number of lanes for a Type: ${lanes}`);
   }
   /** Bytes per element (rounded up). @example `Int(32).bytes() // 4` */
