@@ -37,20 +37,16 @@ const SeqCst = 7;
  *
  * @example
  * ```ts
- * const mod = emitPipelineModule(lp, mc.ctx, "x86_64-unknown-linux-gnu", dataLayoutOf(tm), { "target-cpu": "znver3" });
+ * const mod = emitPipelineModule(lp, ctx, { "target-cpu": "znver3" });
  * ```
  */
 export function emitPipelineModule(
   lp: LoweredPipeline,
   ctx: Handle,
-  triple: string,
-  dataLayout: string,
   fnAttributes: Readonly<Record<string, string>>,
 ): Handle {
   const { fn } = llvm();
   const mod = fn.LLVMModuleCreateWithNameInContext(lp.name, ctx);
-  fn.LLVMSetTarget(mod, triple);
-  fn.LLVMSetDataLayout(mod, dataLayout);
   const emitter = new Emitter(new Builder(ctx, mod), fnAttributes);
   try {
     emitter.emitPipeline(lp);

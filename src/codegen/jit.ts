@@ -4,23 +4,10 @@
  *
  * @module
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import process from "node:process";
-import { type Handle, native } from "../../ffi/native.ts";
+import { native } from "../../ffi/native.ts";
 import type { LoweredPipeline, PipelineArg } from "../lower/lower.ts";
 import { emitPipelineModule } from "./codegen.ts";
-import {
-  addToJit,
-  createTargetMachine,
-  dataLayoutOf,
-  ensureJitRuntime,
-  hostLLVMTarget,
-  llvm,
-  newModuleContext,
-  optimizeModule,
-  takeMessage,
-  verifyModule,
-} from "./llvm_target.ts";
+import { compileIntoJit, ensureJitRuntime } from "./llvm_target.ts";
 
 /** A JIT-compiled pipeline. */
 export interface JitPipeline {
@@ -37,18 +24,6 @@ export interface JitPipeline {
 let serial = 0;
 
 /**
- * With `HALIDE_TS_DUMP=<directory>`, writes each pipeline's LLVM IR before (`name.ll`) and after (`name.opt.ll`)
- * optimization there — for looking at what the compiler generates.
- */
-function dump(name: string, suffix: string, mod: Handle): void {
-  const dir = process.env.HALIDE_TS_DUMP;
-  if (!dir) return;
-  const { fn } = llvm();
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}/${name}.${suffix}`, takeMessage(fn, fn.LLVMPrintModuleToString(mod)));
-}
-
-/**
  * JIT-compiles a lowered pipeline for the host.
  *
  * @example
@@ -58,30 +33,11 @@ function dump(name: string, suffix: string, mod: Handle): void {
  */
 export function jitCompile(lp: LoweredPipeline): JitPipeline {
   const t0 = performance.now();
-  const { fn } = llvm();
   ensureJitRuntime(); // Pipelines call the thread pool and other runtime functions by name.
-  const target = hostLLVMTarget();
-  const tm = createTargetMachine(target);
-  const mc = newModuleContext();
   const name = `${lp.name.replace(/[^A-Za-z0-9_]/g, "_")}_jit${++serial}`;
-  let mod;
-  try {
-    mod = emitPipelineModule({ ...lp, name }, mc.ctx, target.triple, dataLayoutOf(tm), {
-      "target-cpu": target.cpu,
-      "target-features": target.features,
-    });
-    verifyModule(mod);
-    dump(name, "ll", mod);
-    optimizeModule(mod, tm);
-    dump(name, "opt.ll", mod);
-  } catch (e) {
-    if (mod) fn.LLVMDisposeModule(mod);
-    mc.dispose();
-    throw e;
-  } finally {
-    fn.LLVMDisposeTargetMachine(tm);
-  }
-  const jm = addToJit(mod, mc);
+  const jm = compileIntoJit(name, (ctx, target) =>
+    emitPipelineModule({ ...lp, name }, ctx, { "target-cpu": target.cpu, "target-features": target.features })
+  );
   const entry = native.fnAt(jm.lookup(`${name}_argv`), { args: ["buf"], returns: "i32" });
   const compileMs = performance.now() - t0;
   return {

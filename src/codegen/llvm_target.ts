@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import process from "node:process";
 import { cString, type Handle, native } from "../../ffi/native.ts";
 import { loadLLVM, type LLVMLibrary, type LLVMSymbols } from "../../ffi/llvm.ts";
 import { HalideError, internalError } from "../error.ts";
@@ -299,24 +301,47 @@ let jitRuntime: Readonly<Record<RuntimeSymbol, bigint>> | undefined;
  */
 export function ensureJitRuntime(): Readonly<Record<RuntimeSymbol, bigint>> {
   if (jitRuntime) return jitRuntime;
+  const jm = compileIntoJit("halide_runtime", (ctx) => {
+    const { fn } = llvm();
+    const text = cString(runtimeIR);
+    // The parser takes ownership of the buffer (and adds the NUL terminator it needs).
+    const buf = fn.LLVMCreateMemoryBufferWithMemoryRangeCopy(text, text.length - 1, "halide_runtime");
+    const modOut = outCell(), msgOut = outCell();
+    const failed = fn.LLVMParseIRInContext(ctx, buf, modOut, msgOut);
+    const msg = takeMessage(fn, native.handleAt(msgOut[0]));
+    if (failed) internalError(`the runtime's LLVM IR does not parse: ${msg}`);
+    return native.handleAt(modOut[0]);
+  });
+  const addrs: Partial<Record<RuntimeSymbol, bigint>> = {};
+  for (const name of runtimeSymbols) addrs[name] = jm.lookup(name);
+  return (jitRuntime = addrs as Record<RuntimeSymbol, bigint>);
+}
+
+/**
+ * Builds a module with `build` in a fresh context, sets the host triple and data layout, verifies it, runs O3
+ * for the host and adds it to the process-wide JIT. With `HALIDE_TS_DUMP=<directory>` the IR before and after
+ * optimization is written there as `name.ll` and `name.opt.ll`.
+ *
+ * @example
+ * ```ts
+ * const jm = compileIntoJit("f_jit1", (ctx) => emitMyModule(ctx));
+ * const addr = jm.lookup("f_jit1_argv");
+ * ```
+ */
+export function compileIntoJit(name: string, build: (ctx: Handle, target: LLVMTarget) => Handle): JitModule {
   const { fn } = llvm();
   const target = hostLLVMTarget();
   const tm = createTargetMachine(target);
   const mc = newModuleContext();
   let mod: Handle = null;
   try {
-    const text = cString(runtimeIR);
-    // The parser takes ownership of the buffer (and adds the NUL terminator it needs).
-    const buf = fn.LLVMCreateMemoryBufferWithMemoryRangeCopy(text, text.length - 1, "halide_runtime");
-    const modOut = outCell(), msgOut = outCell();
-    const failed = fn.LLVMParseIRInContext(mc.ctx, buf, modOut, msgOut);
-    const msg = takeMessage(fn, native.handleAt(msgOut[0]));
-    if (failed) internalError(`the runtime's LLVM IR does not parse: ${msg}`);
-    mod = native.handleAt(modOut[0]);
+    mod = build(mc.ctx, target);
     fn.LLVMSetTarget(mod, target.triple);
     fn.LLVMSetDataLayout(mod, dataLayoutOf(tm));
     verifyModule(mod);
+    dump(name, "ll", mod);
     optimizeModule(mod, tm);
+    dump(name, "opt.ll", mod);
   } catch (e) {
     if (mod) fn.LLVMDisposeModule(mod);
     mc.dispose();
@@ -324,8 +349,13 @@ export function ensureJitRuntime(): Readonly<Record<RuntimeSymbol, bigint>> {
   } finally {
     fn.LLVMDisposeTargetMachine(tm);
   }
-  const jm = addToJit(mod, mc);
-  const addrs: Partial<Record<RuntimeSymbol, bigint>> = {};
-  for (const name of runtimeSymbols) addrs[name] = jm.lookup(name);
-  return (jitRuntime = addrs as Record<RuntimeSymbol, bigint>);
+  return addToJit(mod, mc);
+}
+
+function dump(name: string, suffix: string, mod: Handle): void {
+  const dir = process.env.HALIDE_TS_DUMP;
+  if (!dir) return;
+  const { fn } = llvm();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/${name}.${suffix}`, takeMessage(fn, fn.LLVMPrintModuleToString(mod)));
 }

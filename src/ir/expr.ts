@@ -164,6 +164,25 @@ export interface Call {
   readonly image?: BufferSource;
 }
 
+/** The nodes with two operands `a` and `b`. */
+export type Binary = Arith | Cmp | Logical;
+
+const binaryKinds: ReadonlySet<string> = new Set([
+  "Add", "Sub", "Mul", "Div", "Mod", "Min", "Max", "EQ", "NE", "LT", "LE", "GT", "GE", "And", "Or",
+]);
+
+/**
+ * Whether `e` is one of the two-operand nodes (arithmetic, comparison, logical).
+ *
+ * @example
+ * ```ts
+ * if (isBinary(e)) visit(e.a), visit(e.b);
+ * ```
+ */
+export function isBinary(e: Expr): e is Binary {
+  return binaryKinds.has(e.kind);
+}
+
 /** Every expression node. */
 export type Expr =
   | IntImm

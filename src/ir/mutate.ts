@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Expr } from "./expr.ts";
+import { type Expr, isBinary } from "./expr.ts";
 import type { Stmt } from "./stmt.ts";
 
 /** A function applied to child expressions. */
@@ -25,6 +25,10 @@ function same<T>(xs: readonly T[], ys: readonly T[]): boolean {
  * ```
  */
 export function mapExprChildren(e: Expr, f: ExprFn): Expr {
+  if (isBinary(e)) {
+    const a = f(e.a), b = f(e.b);
+    return a === e.a && b === e.b ? e : { ...e, a, b };
+  }
   switch (e.kind) {
     case "IntImm":
     case "FloatImm":
@@ -35,24 +39,6 @@ export function mapExprChildren(e: Expr, f: ExprFn): Expr {
     case "Reinterpret": {
       const value = f(e.value);
       return value === e.value ? e : { ...e, value };
-    }
-    case "Add":
-    case "Sub":
-    case "Mul":
-    case "Div":
-    case "Mod":
-    case "Min":
-    case "Max":
-    case "EQ":
-    case "NE":
-    case "LT":
-    case "LE":
-    case "GT":
-    case "GE":
-    case "And":
-    case "Or": {
-      const a = f(e.a), b = f(e.b);
-      return a === e.a && b === e.b ? e : { ...e, a, b };
     }
     case "Not": {
       const a = f(e.a);

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Call, Expr, Shuffle } from "./expr.ts";
+import { type Call, type Expr, isBinary, type Shuffle } from "./expr.ts";
 import type { ForType, Stmt } from "./stmt.ts";
 import type { Type } from "./type.ts";
 
@@ -122,6 +122,11 @@ function typePrefix(t: Type): string {
  * ```
  */
 export function exprToString(e: Expr): string {
+  if (isBinary(e)) {
+    return e.kind === "Min" || e.kind === "Max"
+      ? `${e.kind.toLowerCase()}(${exprToString(e.a)}, ${exprToString(e.b)})`
+      : `(${exprToString(e.a)}${infix[e.kind]}${exprToString(e.b)})`;
+  }
   switch (e.kind) {
     case "IntImm":
       if (e.type.isBool()) return e.value ? "true" : "false";
@@ -139,24 +144,6 @@ export function exprToString(e: Expr): string {
       return `reinterpret<${e.type}>(${exprToString(e.value)})`;
     case "Variable":
       return e.name;
-    case "Add":
-    case "Sub":
-    case "Mul":
-    case "Div":
-    case "Mod":
-    case "EQ":
-    case "NE":
-    case "LT":
-    case "LE":
-    case "GT":
-    case "GE":
-    case "And":
-    case "Or":
-      return `(${exprToString(e.a)}${infix[e.kind]}${exprToString(e.b)})`;
-    case "Min":
-      return `min(${exprToString(e.a)}, ${exprToString(e.b)})`;
-    case "Max":
-      return `max(${exprToString(e.a)}, ${exprToString(e.b)})`;
     case "Not":
       return `!${exprToString(e.a)}`;
     case "Select":

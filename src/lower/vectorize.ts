@@ -7,7 +7,7 @@
  * @module
  */
 import { HalideError } from "../error.ts";
-import { asConstInt, broadcast, type Expr, Intrinsic, ramp, variable } from "../ir/expr.ts";
+import { asConstInt, type Binary, broadcast, type Expr, Intrinsic, isBinary, ramp, variable } from "../ir/expr.ts";
 import { foldArith } from "../ir/interval.ts";
 import { mapExprChildren, mapStmtChildren, visitStmt } from "../ir/mutate.ts";
 import type { For, Stmt } from "../ir/stmt.ts";
@@ -25,7 +25,8 @@ function isVector(e: Expr): boolean {
 }
 
 /** `a op b` where at least one side is a vector, keeping Ramps affine where possible. */
-function vectorBinary(kind: Expr["kind"], e: Expr & { a: Expr; b: Expr }, a: Expr, b: Expr, lanes: number): Expr {
+function vectorBinary(e: Binary, a: Expr, b: Expr, lanes: number): Expr {
+  const kind = e.kind;
   if (kind === "Add" || kind === "Sub") {
     if (a.kind === "Ramp" && !isVector(b)) return ramp(foldArith(kind, a.base, b), a.stride, lanes);
     if (kind === "Add" && b.kind === "Ramp" && !isVector(a)) return ramp(foldArith("Add", a, b.base), b.stride, lanes);
@@ -50,6 +51,11 @@ function vectorBinary(kind: Expr["kind"], e: Expr & { a: Expr; b: Expr }, a: Exp
 /** Vectorizes `e` where the variables in `vectors` are vectors of `lanes` lanes. */
 function vectorizeExpr(e: Expr, vectors: ReadonlyMap<string, Expr>, lanes: number): Expr {
   const go = (n: Expr): Expr => vectorizeExpr(n, vectors, lanes);
+  if (isBinary(e)) {
+    const a = go(e.a), b = go(e.b);
+    if (!isVector(a) && !isVector(b)) return a === e.a && b === e.b ? e : { ...e, a, b };
+    return vectorBinary(e, a, b, lanes);
+  }
   switch (e.kind) {
     case "Variable":
       return vectors.get(e.name) ?? e;
@@ -67,25 +73,6 @@ function vectorizeExpr(e: Expr, vectors: ReadonlyMap<string, Expr>, lanes: numbe
       inner.set(e.name, cheap ? value : variable(value.type, e.name));
       const body = vectorizeExpr(e.body, inner, lanes);
       return cheap ? body : { ...e, value, body, type: body.type };
-    }
-    case "Add":
-    case "Sub":
-    case "Mul":
-    case "Div":
-    case "Mod":
-    case "Min":
-    case "Max":
-    case "EQ":
-    case "NE":
-    case "LT":
-    case "LE":
-    case "GT":
-    case "GE":
-    case "And":
-    case "Or": {
-      const a = go(e.a), b = go(e.b);
-      if (!isVector(a) && !isVector(b)) return a === e.a && b === e.b ? e : { ...e, a, b };
-      return vectorBinary(e.kind, e, a, b, lanes);
     }
     case "Not": {
       const a = go(e.a);
