@@ -166,6 +166,7 @@ const symbolTable = {
   LLVMDisposeMemoryBuffer: v(P),
   LLVMWriteBitcodeToMemoryBuffer: p(P),
   LLVMCreateMemoryBufferWithMemoryRangeCopy: p(B, "u64", S),
+  LLVMLoadLibraryPermanently: i(S),
   LLVMParseIRInContext: i(P, P, B, B),
   LLVMLinkModules2: i(P, P),
   LLVMGetVersion: opt(v(B, B, B)),

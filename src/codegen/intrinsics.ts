@@ -105,7 +105,8 @@ function lerp(bld: Builder, rt: Type, zt: Type, wt: Type, z: V, o: V, w: V): V {
   }
   if (rt.bits > 32) throw new HalideError("lerp between 64-bit integers is not supported.");
   const n = rt.bits, M = 2n ** BigInt(n) - 1n;
-  const W = signed(rt, 4 * n + 4);
+  // p = zero·(M − W) + one·W + M/2 < 2^(2n+2): 2n + 3 signed bits hold it.
+  const W = signed(rt, 2 * n + 3);
   const U = UInt(n, rt.lanes);
   const bias = rt.isInt() ? 1n << BigInt(n - 1) : 0n;
   // The weight as an n-bit unsigned integer.

@@ -234,9 +234,17 @@ export interface JitModule {
 
 let jit: Handle | undefined;
 
+/**
+ * Libraries whose symbols generated code may need beyond libc/libm: LLVM lowers some operations (float64 →
+ * float16, 128-bit division) to calls into the compiler runtime, which Deno's process has loaded but Bun's
+ * does not. Loading it globally lets the JIT's process symbol search find them.
+ */
+const compilerRuntimeLibraries = ["libgcc_s.so.1"];
+
 function theJit(): Handle {
   if (jit) return jit;
   const { fn } = llvm();
+  for (const lib of compilerRuntimeLibraries) fn.LLVMLoadLibraryPermanently(lib);
   const builder = fn.LLVMOrcCreateLLJITBuilder();
   const jtmb = fn.LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(createTargetMachine(hostLLVMTarget()));
   fn.LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(builder, jtmb);

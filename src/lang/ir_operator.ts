@@ -21,6 +21,8 @@ import * as ir from "../ir/expr.ts";
 import { Intrinsic, type IntrinsicName } from "../ir/expr.ts";
 import { exprToString } from "../ir/printer.ts";
 import { Bool, Float, Int, type Type, TypeCode } from "../ir/type.ts";
+import { castValue, type Value } from "../interp/scalar.ts";
+import { exactness } from "../interp/exactness.ts";
 
 /** A JavaScript value usable where an Expr is expected. @example `const l: Literal = 0.5;` */
 export type Literal = number | bigint | boolean;
@@ -217,15 +219,29 @@ export function matchTypes(a: ir.Expr, b: ir.Expr): [ir.Expr, ir.Expr] {
   return [cast(t, a), cast(t, b)];
 }
 
-/** Folds the conversion of a scalar constant to the scalar type `t`, or undefined when the result is not defined. */
+/**
+ * Folds the conversion of a scalar constant to the scalar type `t` with the run-time semantics (the one
+ * definition in src/interp/scalar.ts: integers wrap, a cast to Bool keeps the low bit, conversions round once),
+ * or undefined where the run-time result is not defined (float → int out of range), which is left to run time.
+ */
 function foldCast(t: Type, c: ir.IntImm | ir.FloatImm): ir.Expr | undefined {
-  const v = c.value;
-  if (t.isBool()) return ir.makeConst(t, v !== 0 && v !== 0n ? 1n : 0n);
-  if (t.isFloat()) return ir.floatImm(t, Number(v));
-  if (typeof v === "bigint") return ir.intImm(t, v);
-  // float → int truncates toward zero; out-of-range values have no defined result, so they are left to run time.
-  const truncated = Math.trunc(v);
-  return Number.isFinite(truncated) && t.canRepresent(truncated) ? ir.intImm(t, truncated) : undefined;
+  const from = c.type;
+  const v: Value = from.isFloat() ? (c.value as number) : from.isBool() ? c.value !== 0n : from.bits > 32 ? c.value as bigint : Number(c.value);
+  if (!exactness.Cast.defined!([v], [from], t)) return undefined;
+  return constOfValue(t, castValue(t, from, v));
+}
+
+/**
+ * The IR constant of scalar type `t` holding `v` (a canonical interpreter value of that type).
+ *
+ * @example
+ * ```ts
+ * constOfValue(Bool(), true); // true
+ * ```
+ */
+export function constOfValue(t: Type, v: Value): ir.Expr {
+  if (t.isFloat()) return ir.floatImm(t, v as number);
+  return ir.intImm(t, typeof v === "boolean" ? (v ? 1n : 0n) : BigInt(v));
 }
 
 /**

@@ -13,6 +13,7 @@ import { exprToString } from "../ir/printer.ts";
 import { Float, Int, type Type, UInt } from "../ir/type.ts";
 import { type Expr, type ExprLike, operand, toIR, wrap } from "./expr.ts";
 import * as op from "./ir_operator.ts";
+import { castValue } from "../interp/scalar.ts";
 
 type Unary = (a: ExprLike) => Expr;
 type Binary = (a: ExprLike, b: ExprLike) => Expr;
@@ -254,22 +255,27 @@ export function mux(index: ExprLike, values: readonly (ExprLike | readonly ExprL
 
 /**
  * A literal converted directly to `t` (so `f64(0.1)` is exactly 0.1 and `u64(2n ** 63n)` fits), with the value
- * semantics of a cast: integers wrap, floats truncate toward zero, anything non-zero is true.
+ * semantics of a cast (src/interp/scalar.ts): integers wrap, floats truncate toward zero, a cast to Bool keeps
+ * the low bit, conversions round once.
  */
 function castLiteral(t: Type, v: op.Literal): ir.Expr {
   if (typeof v === "boolean" || t.isHandle()) return op.cast(t, op.literal(v));
   const elem = t.elementOf();
-  let scalar: ir.Expr;
-  if (t.isFloat()) scalar = ir.floatImm(elem, Number(v));
-  else if (t.isBool()) scalar = ir.makeConst(elem, v !== 0 && v !== 0n ? 1n : 0n);
-  else if (typeof v === "bigint" || Number.isInteger(v)) scalar = ir.intImm(elem, BigInt(v));
-  else scalar = op.cast(elem, ir.floatImm(Float(64), v));
-  return op.cast(t, scalar);
+  // A number that is not an integer in int64's range is the double it is.
+  if (typeof v === "number" && !(Number.isInteger(v) && Int(64).canRepresent(BigInt(v)))) {
+    return op.cast(t, op.cast(elem, ir.floatImm(Float(64), v)));
+  }
+  const big = BigInt(v);
+  if (elem.isIntOrUInt() && !elem.isBool()) return op.cast(t, ir.intImm(elem, big));
+  // Float and Bool targets: the exact integer, converted once.
+  const from = [Int(64), UInt(64)].find((ft) => ft.canRepresent(big));
+  if (!from) throw new HalideError(`Integer literal ${big} does not fit in 64 bits.`);
+  return op.cast(t, op.constOfValue(elem, castValue(elem, from, big)));
 }
 
 /**
- * Converts a value to type `t` (Halide's value cast: integers wrap, float → int truncates toward zero, x → bool
- * is x != 0). Constants fold. Literals convert directly, so `cast(Float(64), 0.1)` is exact.
+ * Converts a value to type `t` (Halide's value cast: integers wrap, float → int truncates toward zero, a cast
+ * to bool keeps the low bit — write `x.ne(0)` for truthiness). Constants fold. Literals convert directly, so `cast(Float(64), 0.1)` is exact.
  *
  * @example
  * ```ts
