@@ -357,7 +357,8 @@ export function erf(x: ExprLike): Expr {
   const a = op.abs(e);
   // For |x| > 1: 1 - P(x)^-16, a form tuned from Abramowitz and Stegun.
   const c1 = [0.0000818502, -0.00000265, 0.0009353904, 0.0081960206, 0.0430054424, 0.0703310579, 1.0];
-  const approx1 = sub(1, op.pow(evaluatePolynomial(a, c1), -16));
+  // Clamped at 4 (where erf is 1 in float32) so the polynomial cannot overflow to inf - inf for huge |x|.
+  const approx1 = sub(1, op.pow(evaluatePolynomial(op.arith("Min", a, f32(4)), c1), -16));
   // For |x| <= 1: an odd polynomial close to erf's Taylor series.
   const c2 = [-0.0005553339, 0.0048937243, -0.0266849239, 0.1127890132, -0.376120724, 1.1283789803];
   const approx2 = mul(evaluatePolynomial(mul(a, a), c2), a);

@@ -166,3 +166,12 @@ describe("Type.max and Type.min", () => {
     throwsHalide(() => hl.Handle().max(), "Type handle has no maximum value.");
   });
 });
+
+describe("erf at the extremes", () => {
+  it("is ±1 for huge and infinite arguments (Halide's polynomial would give NaN)", () => {
+    expect(hl.evaluate(hl.erf(hl.f32(1e9)))).toBe(1);
+    expect(hl.evaluate(hl.erf(hl.f32(-Infinity)))).toBe(-1);
+    expect(hl.evaluate(hl.erf(hl.f32(Infinity)))).toBe(1);
+    expect(Math.abs((hl.evaluate(hl.erf(hl.f32(0.5))) as number) - 0.5204998778)).toBeLessThan(1e-6);
+  });
+});
