@@ -5,6 +5,7 @@
  * @module
  */
 import { arith, asConstInt, cast, type Expr, intImm, makeConst, type Type } from "./expr.ts";
+import { equalExprs } from "./equality.ts";
 
 /** A closed interval; an `undefined` end is unbounded. */
 export interface Interval {
@@ -108,7 +109,7 @@ export function boundsOf(e: Expr, scope: Scope): Interval {
         return c > 0n ? { min: div(a.min, e.b), max: div(a.max, e.b) } : { min: div(a.max, e.b), max: div(a.min, e.b) };
       }
       // Dividing by one fixed (symbolic) value is monotonic, increasing or decreasing by its sign.
-      if (b.min && b.min === b.max && a.min && a.max) {
+      if (b.min && b.max && equalExprs(b.min, b.max) && a.min && a.max) {
         const lo = div(a.min, b.min)!, hi = div(a.max, b.min)!;
         return { min: foldArith("Min", lo, hi), max: foldArith("Max", lo, hi) };
       }

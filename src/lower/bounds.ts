@@ -6,11 +6,12 @@
  * @module
  */
 import { HalideError } from "../error.ts";
-import { type BufferSource, type Expr, i32Imm } from "../ir/expr.ts";
+import { type BufferSource, type Expr, i32Imm, Intrinsic } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { boundsOf, foldArith, type Interval, union } from "../ir/interval.ts";
 import { mapExprChildren } from "../ir/mutate.ts";
 import type { Stmt } from "../ir/stmt.ts";
+import { Int } from "../ir/type.ts";
 
 /** What a statement touches. Maps keep first-use order. */
 export interface Regions {
@@ -75,7 +76,7 @@ export function regionsTouched(s: Stmt): Regions {
         return;
       case "IfThenElse":
         visitExpr(n.cond, scope);
-        visitStmt(n.thenCase, scope);
+        visitStmt(n.thenCase, narrow(scope, n.cond));
         if (n.elseCase) visitStmt(n.elseCase, scope);
         return;
       case "Block":
@@ -114,6 +115,31 @@ function loopMax(min: Expr, extent: Expr, defs: ReadonlyMap<string, Expr>): Expr
     return e.a.a;
   }
   return foldArith("Sub", foldArith("Add", min, extent), i32Imm(1));
+}
+
+/**
+ * `scope` with the interval of variable `v` tightened by a condition `v <= e` / `v < e` / `v >= e` / `v > e`
+ * (possibly wrapped in `likely`, or a conjunction of such) known to hold — as the guards of GuardWithIf splits are.
+ */
+function narrow(scope: Scope, cond: Expr): Scope {
+  if (cond.kind === "Call" && (cond.name === Intrinsic.likely || cond.name === Intrinsic.likelyIfInnermost)) {
+    return narrow(scope, cond.args[0]);
+  }
+  if (cond.kind === "And") return narrow(narrow(scope, cond.a), cond.b);
+  if (!(cond.kind === "LE" || cond.kind === "LT" || cond.kind === "GE" || cond.kind === "GT")) return scope;
+  if (cond.a.kind !== "Variable" || !cond.a.type.equals(Int(32))) return scope;
+  const iv = scope.get(cond.a.name);
+  if (!iv) return scope;
+  const bound = boundsOf(cond.b, scope);
+  const one = i32Imm(1);
+  if (cond.kind === "LE" || cond.kind === "LT") {
+    const hi = bound.max && (cond.kind === "LT" ? foldArith("Sub", bound.max, one) : bound.max);
+    if (!hi) return scope;
+    return bind(scope, cond.a.name, { min: iv.min, max: iv.max ? foldArith("Min", iv.max, hi) : hi });
+  }
+  const lo = bound.min && (cond.kind === "GT" ? foldArith("Add", bound.min, one) : bound.min);
+  if (!lo) return scope;
+  return bind(scope, cond.a.name, { min: iv.min ? foldArith("Max", iv.min, lo) : lo, max: iv.max });
 }
 
 function bind(scope: Scope, name: string, iv: Interval): Scope {
