@@ -10,7 +10,8 @@
  */
 import type { Handle } from "../../ffi/native.ts";
 import { HalideError, internalError } from "../error.ts";
-import { asConstInt, type Call, type Expr, Intrinsic } from "../ir/expr.ts";
+import { asConstInt, type Call, type Expr, Intrinsic, stringImm } from "../ir/expr.ts";
+import { exprToString } from "../ir/printer.ts";
 import type { Stmt } from "../ir/stmt.ts";
 import { Float, type Type, UInt } from "../ir/type.ts";
 import type { LoweredPipeline } from "../lower/lower.ts";
@@ -516,8 +517,10 @@ class Emitter {
       case Intrinsic.print:
         return this.print(e.args);
       case Intrinsic.require: {
+        // Halide's message: "Requirement Failed: (cond) args…", the arguments separated by spaces.
         const [cond, value, ...message] = e.args;
-        this.failUnless(this.expr(cond), message);
+        const head = stringImm(`Requirement Failed: (${exprToString(cond)})`);
+        this.failWith(this.expr(cond), () => this.formatArgs([head, ...message], " "));
         return this.expr(value);
       }
       case Intrinsic.ifThenElse:

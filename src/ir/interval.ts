@@ -109,7 +109,7 @@ export function boundsOf(e: Expr, scope: Scope): Interval {
         return c > 0n ? { min: div(a.min, e.b), max: div(a.max, e.b) } : { min: div(a.max, e.b), max: div(a.min, e.b) };
       }
       // Dividing by one fixed (symbolic) value is monotonic, increasing or decreasing by its sign.
-      if (b.min && b.max && equalExprs(b.min, b.max) && a.min && a.max) {
+      if (isPoint(b) && a.min && a.max) {
         const lo = div(a.min, b.min)!, hi = div(a.max, b.min)!;
         return { min: foldArith("Min", lo, hi), max: foldArith("Max", lo, hi) };
       }
@@ -157,9 +157,15 @@ export function boundsOf(e: Expr, scope: Scope): Interval {
   }
 }
 
+function isPoint(iv: Interval): iv is { min: Expr; max: Expr } {
+  return iv.min !== undefined && iv.max !== undefined && equalExprs(iv.min, iv.max);
+}
+
 function mulBounds(ea: Expr, eb: Expr, scope: Scope): Interval {
   const a = boundsOf(ea, scope), b = boundsOf(eb, scope);
   const mul = lift((x, y) => foldArith("Mul", x, y));
+  // A product of two fixed values is one fixed value (not the min/max of the corner products).
+  if (isPoint(a) && isPoint(b)) return point(foldArith("Mul", a.min, b.min));
   const cb = asConstInt(eb), ca = asConstInt(ea);
   if (cb !== undefined) return cb >= 0n ? { min: mul(a.min, eb), max: mul(a.max, eb) } : { min: mul(a.max, eb), max: mul(a.min, eb) };
   if (ca !== undefined) return mulBounds(eb, ea, scope);

@@ -615,7 +615,11 @@ export class Func {
     return this;
   }
   /** {@link Stage.tile}: `tile(x, y, xo, yo, xi, yi, xf, yf, tail?)`, `tile(x, y, xi, yi, xf, yf, tail?)` or the list forms. @example `f.tile(x, y, xi, yi, 8, 8)` */
-  tile(...args: Parameters<Stage["tile"]>): this {
+  tile(x: VarOrRVar, y: VarOrRVar, xo: VarOrRVar, yo: VarOrRVar, xi: VarOrRVar, yi: VarOrRVar, xf: ExprLike, yf: ExprLike, tail?: TailStrategy): this;
+  tile(x: VarOrRVar, y: VarOrRVar, xi: VarOrRVar, yi: VarOrRVar, xf: ExprLike, yf: ExprLike, tail?: TailStrategy): this;
+  tile(vars: readonly VarOrRVar[], outers: readonly VarOrRVar[], inners: readonly VarOrRVar[], factors: readonly ExprLike[], tail?: TailStrategy): this;
+  tile(vars: readonly VarOrRVar[], inners: readonly VarOrRVar[], factors: readonly ExprLike[], tail?: TailStrategy): this;
+  tile(...args: unknown[]): this {
     (this.stage().tile as (...a: unknown[]) => Stage)(...args);
     return this;
   }

@@ -9,6 +9,7 @@
 import { HalideError } from "../error.ts";
 import { asConstInt, type Expr as IRExpr } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
+import { visitExpr } from "../ir/mutate.ts";
 import { type Dim, type Split, type StageSchedule, TailStrategy } from "../ir/schedule.ts";
 import type { ForType } from "../ir/stmt.ts";
 import { Int } from "../ir/type.ts";
@@ -89,6 +90,14 @@ export class Stage {
           `representable as int32.`,
       );
     }
+    visitExpr(e, (n) => {
+      if (n.kind === "Variable" && !n.param) {
+        throw new HalideError(
+          `In schedule for ${this.name}, split factor for splitting ${old.name} depends on ${n.name}; a factor may ` +
+            `only depend on constants and Params.`,
+        );
+      }
+    });
     const c = asConstInt(e);
     if (c !== undefined && c <= 0n) {
       throw new HalideError(`In schedule for ${this.name}, split factor for splitting ${old.name} must be positive, got ${c}.`);
@@ -182,9 +191,9 @@ export class Stage {
       else if (lists.length === 3) {
         [vars, inners, factors] = lists as [Var[], Var[], ExprLike[]];
         outers = vars;
-      } else throw new HalideError(`In schedule for ${this.name}, tile takes 3 or 4 lists.`);
+      } else throw new HalideError(`In schedule for ${this.name}: tile takes 3 or 4 lists.`);
       if (![outers, inners, factors].every((l) => l.length === vars.length)) {
-        throw new HalideError("Vectors passed to Stage::tile must all be the same length.");
+        throw new HalideError(`In schedule for ${this.name}: the lists passed to tile must all be the same length.`);
       }
     } else if (a.length >= 8 && a[4] instanceof Var) {
       const [x, y, xo, yo, xi, yi, xf, yf, t] = a as [Var, Var, Var, Var, Var, Var, ExprLike, ExprLike, TailStrategy?];
@@ -231,8 +240,10 @@ export class Stage {
     const i = this.require(old, "rename dimension");
     this.checkNew(renamed, "");
     const dims = [...this.schedule.dims];
+    // The new loop is named after the old one (`x.q` renamed to r is `x.q.r`), so it cannot collide with the
+    // name of a loop that was split away.
     const oldName = dims[i].name;
-    const newName = `${oldName.slice(0, oldName.length - baseName(oldName).length)}${renamed.name}`;
+    const newName = `${oldName}.${renamed.name}`;
     dims[i] = { ...dims[i], name: newName };
     return this.update(dims, [...this.schedule.splits, { kind: "rename", old: oldName, renamed: newName }]);
   }

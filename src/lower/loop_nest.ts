@@ -54,7 +54,8 @@ export function buildLoopNest(f: FunctionDef, values: readonly Expr[], region: r
   const ranges = new Map<string, Range>(f.args.map((a, d) => [a, region[d]]));
   // Each definition recovers a variable from newer ones, so later definitions go outside earlier ones.
   const defs: [string, Expr][] = [];
-  const guards: Expr[] = [];
+  // Guards of GuardWithIf-style splits, by the variable they bound.
+  const guards: [string, Expr][] = [];
   for (const s of sched.splits) applySplit(f, s, ranges, defs, guards, name);
 
   const pureVars = new Map(f.args.map((a) => [a, variable(i32, name(a)) as Expr]));
@@ -65,8 +66,12 @@ export function buildLoopNest(f: FunctionDef, values: readonly Expr[], region: r
     args: f.args.map((a) => pureVars.get(a)!),
     func: f,
   };
-  for (const g of guards) body = ifThenElse(callIntrinsic(Intrinsic.likely, Bool(), [g]), body);
-  for (const [v, value] of defs) body = letStmt(name(v), value, body);
+  // Each guard goes just inside the let of the variable it bounds, so the variables computed from that one
+  // (the lets inside it) see the guarded range — in bounds inference as in execution.
+  for (const [v, value] of defs) {
+    for (const [gv, g] of guards) if (gv === v) body = ifThenElse(callIntrinsic(Intrinsic.likely, Bool(), [g]), body);
+    body = letStmt(name(v), value, body);
+  }
   for (const d of sched.dims) {
     const r = ranges.get(d.name);
     if (!r) throw new HalideError(`Internal error: no range for loop ${d.name} of ${f.name}`);
@@ -86,7 +91,7 @@ function applySplit(
   s: Split,
   ranges: Map<string, Range>,
   defs: [string, Expr][],
-  guards: Expr[],
+  guards: [string, Expr][],
   name: (v: string) => string,
 ): void {
   const v = (n: string) => variable(i32, name(n));
@@ -107,7 +112,7 @@ function applySplit(
         base = fold("Min", base, fold("Add", fold("Sub", maxOf(old), factor), i32Imm(1)));
       }
       defs.push([s.old, fold("Add", base, v(s.inner))]);
-      if (tail !== "RoundUp" && tail !== "ShiftInwards") guards.push(cmp("LE", v(s.old), maxOf(old)));
+      if (tail !== "RoundUp" && tail !== "ShiftInwards") guards.push([s.old, cmp("LE", v(s.old), maxOf(old))]);
       ranges.set(s.outer, { min: i32Imm(0), extent: outerExtent });
       ranges.set(s.inner, { min: i32Imm(0), extent: factor });
       return;
