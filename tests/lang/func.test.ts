@@ -248,12 +248,12 @@ describe("pure definitions", () => {
     throwsHalide(() => t.at(x).set(x), "but is defined with values of type int32.");
   });
   it("defines zero-dimensional Funcs with at()", () => {
-    const f = new hl.Func("zero_d");
+    const f = new hl.Func("lang_zero_d");
     f.at().set(42);
     expect(f.dimensions).toBe(0);
-    expect(f.toString()).toBe("zero_d() = 42");
-    expect(f.at().toString()).toBe("zero_d()");
-    throwsHalide(() => f.at(x), `Func "zero_d" was called with 1 arguments, but was defined with 0`);
+    expect(f.toString()).toBe("lang_zero_d() = 42");
+    expect(f.at().toString()).toBe("lang_zero_d()");
+    throwsHalide(() => f.at(x), `Func "lang_zero_d" was called with 1 arguments, but was defined with 0`);
   });
   it("rejects an empty Tuple", () => {
     throwsHalide(() => new hl.Func("empty").at(x).set([]), "A Func can't be defined with an empty Tuple.");
@@ -291,36 +291,36 @@ describe("the placeholder _ and implicit variables", () => {
 });
 
 describe("Tuples", () => {
-  const t = new hl.Func("pair");
+  const t = new hl.Func("lang_pair");
   t.at(x).set([x, hl.f32(x).div(2)]);
   it("define several values", () => {
     expect(t.outputs).toBe(2);
     expect(t.types.map(String)).toEqual(["int32", "float32"]);
     expect(t.values().map(String)).toEqual(["x", "(float32(x)/2.000000f)"]);
-    expect(t.toString()).toBe("pair(x) = {x, (float32(x)/2.000000f)}");
-    throwsHalide(() => t.value(), `Can't call Func::value() on Func "pair", because it has multiple values.`);
-    throwsHalide(() => t.type, `Can't call Func::type on Func "pair" because it returns a Tuple.`);
+    expect(t.toString()).toBe("lang_pair(x) = {x, (float32(x)/2.000000f)}");
+    throwsHalide(() => t.value(), `Can't call Func::value() on Func "lang_pair", because it has multiple values.`);
+    throwsHalide(() => t.type, `Can't call Func::type on Func "lang_pair" because it returns a Tuple.`);
   });
   it("are read element by element", () => {
     const e1 = t.at(x).elem(1);
     expect(e1).toBeInstanceOf(hl.FuncTupleElementRef);
     expect(e1.index).toBe(1);
     expect(e1.type.toString()).toBe("float32");
-    expect(e1.toString()).toBe("pair(x)[1]");
+    expect(e1.toString()).toBe("lang_pair(x)[1]");
     const ir = e1.toIR();
     expect(ir.kind === "Call" && ir.valueIndex).toBe(1);
     const g = new hl.Func("pair_sum");
     g.at(x).set(t.at(x).elem(0).add(t.at(x).elem(1)));
-    expect(g.value().toString()).toBe("(float32(pair(x)[0]) + pair(x)[1])");
+    expect(g.value().toString()).toBe("(float32(lang_pair(x)[0]) + lang_pair(x)[1])");
   });
   it("can't be used as a single Expr", () => {
     throwsHalide(
       () => t.at(x).add(1),
-      `Can't convert a reference Func "pair" to an Expr, because pair returns a Tuple. Use .elem(i)`,
+      `Can't convert a reference Func "lang_pair" to an Expr, because lang_pair returns a Tuple. Use .elem(i)`,
     );
-    throwsHalide(() => t.at(x).type, `Can't call type() on call to Func "pair" because it returns a Tuple.`);
+    throwsHalide(() => t.at(x).type, `Can't call type() on call to Func "lang_pair" because it returns a Tuple.`);
     expect(t.at(x).size).toBe(2);
-    throwsHalide(() => t.at(x).elem(2), `Tuple index out of range in reference to Func "pair".`);
+    throwsHalide(() => t.at(x).elem(2), `Tuple index out of range in reference to Func "lang_pair".`);
     throwsHalide(() => t.at(x).elem(-1), "Tuple index out of range");
     const s = new hl.Func("single");
     s.at(x).set(x);
@@ -333,12 +333,12 @@ describe("Tuples", () => {
     const c = new hl.Func("pair_copy");
     c.at(x).set(t.at(x));
     expect(c.outputs).toBe(2);
-    expect(c.toString()).toBe("pair_copy(x) = {pair(x)[0], pair(x)[1]}");
+    expect(c.toString()).toBe("pair_copy(x) = {lang_pair(x)[0], lang_pair(x)[1]}");
   });
   it("realize points at realizeTuple", () => {
     throwsHalide(
       () => t.realize([4]),
-      `Func "pair" returns a Tuple of 2 values; use realizeTuple() to get one Buffer per element.`,
+      `Func "lang_pair" returns a Tuple of 2 values; use realizeTuple() to get one Buffer per element.`,
     );
   });
 });
