@@ -13,7 +13,7 @@ import { HalideError, internalError } from "../error.ts";
 import { asConstInt, type Call, type Expr, Intrinsic, stringImm } from "../ir/expr.ts";
 import { exprToString } from "../ir/printer.ts";
 import type { Stmt } from "../ir/stmt.ts";
-import { Float, type Type, UInt } from "../ir/type.ts";
+import { Float, Int, type Type, UInt } from "../ir/type.ts";
 import type { LoweredPipeline } from "../lower/lower.ts";
 import { Builder, IntPred, utf8, type V } from "./builder.ts";
 import { emitIntrinsic } from "./intrinsics.ts";
@@ -391,8 +391,10 @@ class Emitter {
   private allocate(name: string, t: Type, extents: readonly Expr[], body: Stmt): void {
     const bld = this.bld, { fn, b, ptr, i64 } = bld;
     const elemBytes = t.isBool() ? 1 : t.bytes();
+    // An empty region (a producer in iterations that a guard skips) can have a negative extent: allocate nothing.
+    const zero32 = bld.constInt(bld.i32, 0);
     const bytes = extents.reduce(
-      (acc, e) => fn.LLVMBuildMul(b, acc, fn.LLVMBuildSExt(b, this.expr(e), i64, ""), ""),
+      (acc, e) => fn.LLVMBuildMul(b, acc, fn.LLVMBuildSExt(b, bld.minMax("Max", Int(32), this.expr(e), zero32), i64, ""), ""),
       bld.constInt(i64, elemBytes),
     );
     const limit = bld.constInt(i64, 2 ** 31 - 1);

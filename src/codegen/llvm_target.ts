@@ -172,11 +172,14 @@ export function verifyModule(mod: Handle): void {
  */
 export function optimizeModule(mod: Handle, tm: Handle): void {
   const { fn } = llvm();
+  // As Halide does by default, LLVM's own loop vectorizer, unroller and SLP vectorizer stay off: the schedule
+  // decides vectorization and unrolling, so code does what it says (and LLVM 19's SLP vectorizer has
+  // miscompiled sign extensions feeding unsigned conversions here).
   const opts = fn.LLVMCreatePassBuilderOptions();
-  fn.LLVMPassBuilderOptionsSetLoopVectorization(opts, 1);
-  fn.LLVMPassBuilderOptionsSetSLPVectorization(opts, 1);
-  fn.LLVMPassBuilderOptionsSetLoopUnrolling(opts, 1);
-  fn.LLVMPassBuilderOptionsSetLoopInterleaving(opts, 1);
+  fn.LLVMPassBuilderOptionsSetLoopVectorization(opts, 0);
+  fn.LLVMPassBuilderOptionsSetSLPVectorization(opts, 0);
+  fn.LLVMPassBuilderOptionsSetLoopUnrolling(opts, 0);
+  fn.LLVMPassBuilderOptionsSetLoopInterleaving(opts, 0);
   try {
     checkLLVMError(fn, fn.LLVMRunPasses(mod, "default<O3>", tm, opts), "optimizing");
   } finally {

@@ -1,7 +1,10 @@
 /**
  * Bounds inference: the region of every Func and input image that a statement reads, and of every Func it
- * writes, by interval arithmetic over its loops and lets. Loop bounds and let values are resolved through the
- * enclosing scope, so the regions are expressed in the variables visible outside the statement.
+ * writes, by interval arithmetic over its loops. Let-bound values are substituted symbolically and simplified
+ * (src/ir/simplify.ts) before intervals are taken, so quantities that move together stay correlated — the
+ * extent `max - min + 1` of a region whose ends both follow a loop variable is a constant, not an interval.
+ * Only loop variables (and variables narrowed by guards) range over intervals; the regions come out in the
+ * variables visible outside the statement.
  *
  * @module
  */
@@ -9,7 +12,8 @@ import { HalideError } from "../error.ts";
 import { type BufferSource, type Expr, i32Imm, Intrinsic } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { boundsOf, foldArith, type Interval, union } from "../ir/interval.ts";
-import { mapExprChildren } from "../ir/mutate.ts";
+import { mapExprChildren, substitute } from "../ir/mutate.ts";
+import { simplify } from "../ir/simplify.ts";
 import type { Stmt } from "../ir/stmt.ts";
 import { Int } from "../ir/type.ts";
 
@@ -23,11 +27,44 @@ export interface Regions {
   readonly provided: Map<string, Interval[]>;
 }
 
-type Scope = Map<string, Interval>;
+/** Intervals of the loop (and guard-narrowed) variables, and the symbolic values of let-bound ones. */
+interface Env {
+  readonly intervals: ReadonlyMap<string, Interval>;
+  readonly defs: ReadonlyMap<string, Expr>;
+}
 
 function unite<K>(m: Map<K, Interval[]>, key: K, box: Interval[]): void {
   const prev = m.get(key);
   m.set(key, prev ? prev.map((iv, d) => union(iv, box[d])) : box);
+}
+
+/** `e` with every let-bound variable replaced by its (already resolved) value, simplified. */
+function resolve(e: Expr, env: Env): Expr {
+  return simplify(substitute(e, env.defs));
+}
+
+/** The interval of `e` in `env`. */
+function bounds(e: Expr, env: Env): Interval {
+  const iv = boundsOf(resolve(e, env), env.intervals);
+  return { min: iv.min && simplify(iv.min), max: iv.max && simplify(iv.max) };
+}
+
+function withInterval(env: Env, name: string, iv: Interval): Env {
+  const intervals = new Map(env.intervals);
+  intervals.set(name, iv);
+  if (!env.defs.has(name)) return { intervals, defs: env.defs };
+  const defs = new Map(env.defs);
+  defs.delete(name);
+  return { intervals, defs };
+}
+
+function withDef(env: Env, name: string, value: Expr): Env {
+  const defs = new Map(env.defs);
+  defs.set(name, resolve(value, env));
+  if (!env.intervals.has(name)) return { intervals: env.intervals, defs };
+  const intervals = new Map(env.intervals);
+  intervals.delete(name);
+  return { intervals, defs };
 }
 
 /**
@@ -40,110 +77,85 @@ function unite<K>(m: Map<K, Interval[]>, key: K, box: Interval[]): void {
  */
 export function regionsTouched(s: Stmt): Regions {
   const out: Regions = { images: new Map(), calls: new Map(), provided: new Map() };
-  const defs = new Map<string, Expr>();
-  const visitExpr = (e: Expr, scope: Scope): void => {
+  const visitExpr = (e: Expr, env: Env): void => {
     if (e.kind === "Let") {
-      visitExpr(e.value, scope);
-      visitExpr(e.body, bind(scope, e.name, boundsOf(e.value, scope)));
+      visitExpr(e.value, env);
+      visitExpr(e.body, withDef(env, e.name, e.value));
       return;
     }
     if (e.kind === "Call") {
-      const box = () => e.args.map((a) => boundsOf(a, scope));
+      const box = () => e.args.map((a) => bounds(a, env));
       if (e.callType === "Image" && e.image) unite(out.images, e.image, box());
       if (e.callType === "Halide" && e.func) unite(out.calls, e.func, box());
     }
-    mapExprChildren(e, (c) => (visitExpr(c, scope), c));
+    mapExprChildren(e, (c) => (visitExpr(c, env), c));
   };
-  const visitStmt = (n: Stmt, scope: Scope): void => {
+  const visitStmt = (n: Stmt, env: Env): void => {
     switch (n.kind) {
       case "For": {
-        visitExpr(n.min, scope);
-        visitExpr(n.extent, scope);
-        const last = loopMax(n.min, n.extent, defs);
-        visitStmt(n.body, bind(scope, n.name, { min: boundsOf(n.min, scope).min, max: boundsOf(last, scope).max }));
+        visitExpr(n.min, env);
+        visitExpr(n.extent, env);
+        const last = foldArith("Sub", foldArith("Add", n.min, n.extent), i32Imm(1));
+        visitStmt(n.body, withInterval(env, n.name, { min: bounds(n.min, env).min, max: bounds(last, env).max }));
         return;
       }
       case "LetStmt":
-        visitExpr(n.value, scope);
-        defs.set(n.name, n.value);
-        visitStmt(n.body, bind(scope, n.name, boundsOf(n.value, scope)));
-        defs.delete(n.name);
+        visitExpr(n.value, env);
+        visitStmt(n.body, withDef(env, n.name, n.value));
         return;
       case "Provide":
-        n.values.forEach((v) => visitExpr(v, scope));
-        n.args.forEach((v) => visitExpr(v, scope));
-        unite(out.provided, n.name, n.args.map((a) => boundsOf(a, scope)));
+        n.values.forEach((v) => visitExpr(v, env));
+        n.args.forEach((v) => visitExpr(v, env));
+        unite(out.provided, n.name, n.args.map((a) => bounds(a, env)));
         return;
       case "IfThenElse":
-        visitExpr(n.cond, scope);
-        visitStmt(n.thenCase, narrow(scope, n.cond));
-        if (n.elseCase) visitStmt(n.elseCase, scope);
+        visitExpr(n.cond, env);
+        visitStmt(n.thenCase, narrow(env, n.cond));
+        if (n.elseCase) visitStmt(n.elseCase, env);
         return;
       case "Block":
-        n.stmts.forEach((c) => visitStmt(c, scope));
+        n.stmts.forEach((c) => visitStmt(c, env));
         return;
       case "ProducerConsumer":
-        visitStmt(n.body, scope);
+        visitStmt(n.body, env);
         return;
       case "Realize":
-        n.bounds.forEach((b) => (visitExpr(b.min, scope), visitExpr(b.extent, scope)));
-        visitStmt(n.body, scope);
+        n.bounds.forEach((b) => (visitExpr(b.min, env), visitExpr(b.extent, env)));
+        visitStmt(n.body, env);
         return;
       case "Evaluate":
       case "AssertStmt":
-        visitExpr(n.kind === "Evaluate" ? n.value : n.cond, scope);
+        visitExpr(n.kind === "Evaluate" ? n.value : n.cond, env);
         return;
       default:
         throw new HalideError(`Internal error: unexpected ${n.kind} in bounds inference`);
     }
   };
-  visitStmt(s, new Map());
+  visitStmt(s, { intervals: new Map(), defs: new Map() });
   return out;
 }
 
 /**
- * The last value of a loop `[min, min + extent)`. When the extent is a let-bound `max - min + 1` over the same
- * `min` variable (as lowering writes region extents), that is `max` itself — taking the bounds of
- * `min + extent - 1` instead would lose the correlation between the two and over-estimate.
+ * `env` with the range of variable `v` tightened by a condition `v <= e` / `v < e` / `v >= e` / `v > e`
+ * (possibly wrapped in `likely`, or a conjunction of such) known to hold — as the guards of GuardWithIf splits
+ * are. A let-bound `v` becomes an interval variable from here on.
  */
-function loopMax(min: Expr, extent: Expr, defs: ReadonlyMap<string, Expr>): Expr {
-  const e = extent.kind === "Variable" ? defs.get(extent.name) : undefined;
-  if (
-    e?.kind === "Add" && e.b.kind === "IntImm" && e.b.value === 1n && e.a.kind === "Sub" &&
-    e.a.b.kind === "Variable" && min.kind === "Variable" && e.a.b.name === min.name
-  ) {
-    return e.a.a;
-  }
-  return foldArith("Sub", foldArith("Add", min, extent), i32Imm(1));
-}
-
-/**
- * `scope` with the interval of variable `v` tightened by a condition `v <= e` / `v < e` / `v >= e` / `v > e`
- * (possibly wrapped in `likely`, or a conjunction of such) known to hold — as the guards of GuardWithIf splits are.
- */
-function narrow(scope: Scope, cond: Expr): Scope {
+function narrow(env: Env, cond: Expr): Env {
   if (cond.kind === "Call" && (cond.name === Intrinsic.likely || cond.name === Intrinsic.likelyIfInnermost)) {
-    return narrow(scope, cond.args[0]);
+    return narrow(env, cond.args[0]);
   }
-  if (cond.kind === "And") return narrow(narrow(scope, cond.a), cond.b);
-  if (!(cond.kind === "LE" || cond.kind === "LT" || cond.kind === "GE" || cond.kind === "GT")) return scope;
-  if (cond.a.kind !== "Variable" || !cond.a.type.equals(Int(32))) return scope;
-  const iv = scope.get(cond.a.name);
-  if (!iv) return scope;
-  const bound = boundsOf(cond.b, scope);
+  if (cond.kind === "And") return narrow(narrow(env, cond.a), cond.b);
+  if (!(cond.kind === "LE" || cond.kind === "LT" || cond.kind === "GE" || cond.kind === "GT")) return env;
+  if (cond.a.kind !== "Variable" || !cond.a.type.equals(Int(32))) return env;
+  const iv = bounds(cond.a, env);
+  const bound = bounds(cond.b, env);
   const one = i32Imm(1);
   if (cond.kind === "LE" || cond.kind === "LT") {
     const hi = bound.max && (cond.kind === "LT" ? foldArith("Sub", bound.max, one) : bound.max);
-    if (!hi) return scope;
-    return bind(scope, cond.a.name, { min: iv.min, max: iv.max ? foldArith("Min", iv.max, hi) : hi });
+    if (!hi) return env;
+    return withInterval(env, cond.a.name, { min: iv.min, max: iv.max ? simplify(foldArith("Min", iv.max, hi)) : hi });
   }
   const lo = bound.min && (cond.kind === "GT" ? foldArith("Add", bound.min, one) : bound.min);
-  if (!lo) return scope;
-  return bind(scope, cond.a.name, { min: iv.min ? foldArith("Max", iv.min, lo) : lo, max: iv.max });
-}
-
-function bind(scope: Scope, name: string, iv: Interval): Scope {
-  const inner = new Map(scope);
-  inner.set(name, iv);
-  return inner;
+  if (!lo) return env;
+  return withInterval(env, cond.a.name, { min: iv.min ? simplify(foldArith("Max", iv.min, lo)) : lo, max: iv.max });
 }

@@ -176,6 +176,8 @@ export function schedulePipeline(output: FunctionDef, outputRegion: readonly { m
   let s = block([...checks, buildLoopNest(output, valuesOf(output), outRegion)]);
   for (const f of [...funcs].reverse()) {
     if (f === output || inline(f)) continue;
+    // A Func whose every use was inlined away (e.g. only an unused Tuple element called it) computes nothing.
+    if (!regionsTouched(s).calls.has(f)) continue;
     const { compute } = f.funcSchedule;
     const store = f.funcSchedule.store.kind === "inlined" ? compute : f.funcSchedule.store;
     const computed = (a: string) => loopName(f, 0, a);
