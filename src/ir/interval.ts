@@ -91,16 +91,10 @@ export function boundsOf(e: Expr, scope: Scope): Interval {
       return point(e);
     case "Variable":
       return scope.get(e.name) ?? point(e);
-    case "Add": {
-      const a = boundsOf(e.a, scope), b = boundsOf(e.b, scope);
-      return { min: addE(a.min, b.min), max: addE(a.max, b.max) };
-    }
-    case "Sub": {
-      const a = boundsOf(e.a, scope), b = boundsOf(e.b, scope);
-      return { min: subE(a.min, b.max), max: subE(a.max, b.min) };
-    }
+    case "Add":
+    case "Sub":
     case "Mul":
-      return mulBounds(e.a, e.b, scope);
+      return noOverflow(e, scope);
     case "Div": {
       const c = asConstInt(e.b);
       const a = boundsOf(e.a, scope), b = boundsOf(e.b, scope);
@@ -155,6 +149,28 @@ export function boundsOf(e: Expr, scope: Scope): Interval {
     default:
       return typeRange(e.type);
   }
+}
+
+/**
+ * Bounds of `a + b`, `a - b`, `a * b`. Halide assumes 32- and 64-bit signed arithmetic does not overflow; narrower
+ * and unsigned types wrap, so their bounds hold only if the exact result provably fits the type — with constant
+ * bounds that is checked exactly; otherwise the type's whole range is all that is known.
+ */
+function noOverflow(e: Expr & { a: Expr; b: Expr }, scope: Scope): Interval {
+  const a = boundsOf(e.a, scope), b = boundsOf(e.b, scope);
+  let iv: Interval;
+  if (e.kind === "Add") iv = { min: addE(a.min, b.min), max: addE(a.max, b.max) };
+  else if (e.kind === "Sub") iv = { min: subE(a.min, b.max), max: subE(a.max, b.min) };
+  else iv = mulBounds(e.a, e.b, scope);
+  const t = e.type;
+  if (!t.isIntOrUInt() || (t.isInt() && t.bits >= 32)) return iv;
+  const ends = [a.min, a.max, b.min, b.max].map((x) => x && asConstInt(x));
+  if (ends.some((x) => x === undefined)) return typeRange(t);
+  const [amin, amax, bmin, bmax] = ends as bigint[];
+  const exact = e.kind === "Add" ? [amin + bmin, amax + bmax]
+    : e.kind === "Sub" ? [amin - bmax, amax - bmin]
+    : [amin * bmin, amin * bmax, amax * bmin, amax * bmax];
+  return exact.every((v) => v >= t.minInt() && v <= t.maxInt()) ? iv : typeRange(t);
 }
 
 function isPoint(iv: Interval): iv is { min: Expr; max: Expr } {

@@ -12,7 +12,8 @@
  */
 import { arith, asConstInt, type Expr, intImm } from "./expr.ts";
 import { equalExprs } from "./equality.ts";
-import { mapExprChildren } from "./mutate.ts";
+import { mapExprChildren, mapStmtChildren, substituteInStmt } from "./mutate.ts";
+import type { Stmt } from "./stmt.ts";
 import { Int } from "./type.ts";
 
 /** `constant + Σ coefficient·atom`. */
@@ -125,4 +126,25 @@ export function simplify(e: Expr): Expr {
     default:
       return s;
   }
+}
+
+/**
+ * Simplifies every expression in a statement.
+ *
+ * @example
+ * ```ts
+ * const s2 = simplifyStmt(loopNest);
+ * ```
+ */
+export function simplifyStmt(s: Stmt): Stmt {
+  // A let of a constant is substituted (so, e.g., a dense stride of 1 reaches the vectorizer as a constant).
+  if (s.kind === "LetStmt") {
+    const value = simplify(s.value);
+    if (value.kind === "IntImm" || value.kind === "FloatImm") {
+      return simplifyStmt(substituteInStmt(s.body, new Map([[s.name, value]])));
+    }
+    const body = simplifyStmt(s.body);
+    return value === s.value && body === s.body ? s : { ...s, value, body };
+  }
+  return mapStmtChildren(s, simplify, simplifyStmt);
 }

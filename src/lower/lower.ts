@@ -10,6 +10,7 @@ import { exprToString } from "../ir/printer.ts";
 import { defaultConstraints } from "../ir/schedule.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { substituteInStmt } from "../ir/mutate.ts";
+import { simplifyStmt } from "../ir/simplify.ts";
 import { Int, type Type } from "../ir/type.ts";
 import { realizationOrder, schedulePipeline } from "./schedule_functions.ts";
 import { regionsTouched } from "./bounds.ts";
@@ -99,7 +100,7 @@ export function lowerPipeline(output: FunctionDef): LoweredPipeline {
       )
   );
   const constants = new Map(constraints.filter((c) => isConst(c.value)).map((c) => [c.symbol, c.value]));
-  const flat = substituteInStmt(flattenStorage(nest, output, nameOf), constants);
+  const flat = simplifyStmt(substituteInStmt(flattenStorage(nest, output, nameOf), constants));
   // 5. Unrolling and vectorization.
   const loops = vectorizeLoops(unrollLoops(flat));
   const constraintChecks: Stmt[] = constraints.map(({ symbol, value }) => ({
