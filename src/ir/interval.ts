@@ -105,6 +105,7 @@ export function boundsOf(e: Expr, scope: Scope): Interval {
       // Dividing by one fixed (symbolic) value is monotonic, increasing or decreasing by its sign.
       if (isPoint(b) && a.min && a.max) {
         const lo = div(a.min, b.min)!, hi = div(a.max, b.min)!;
+        if (equalExprs(lo, hi)) return point(lo);
         return { min: foldArith("Min", lo, hi), max: foldArith("Max", lo, hi) };
       }
       return typeRange(e.type);

@@ -57,10 +57,15 @@ export function lowerPipeline(output: FunctionDef): LoweredPipeline {
   const funcs = realizationOrder(output);
   // 1–2. The loop nest: the output's loops over its buffer's region, with every Func that is not inlined
   //      computed and stored at its levels (regions from bounds inference).
-  const region = output.args.map((_, d) => ({
-    min: variable(i32, `${outNames[0]}.min.${d}`) as Expr,
-    extent: variable(i32, `${outNames[0]}.extent.${d}`) as Expr,
-  }));
+  // Constant constraints on the output (`outputBuffer().dim(d).setExtent(8)`) are known while building the loops.
+  const fixed = output.outputTypes.length === 1 ? output.outputConstraints : [];
+  const region = output.args.map((_, d) => {
+    const { min, extent } = fixed[d] ?? {};
+    return {
+      min: min && isConst(min) ? min : variable(i32, `${outNames[0]}.min.${d}`) as Expr,
+      extent: extent && isConst(extent) ? extent : variable(i32, `${outNames[0]}.extent.${d}`) as Expr,
+    };
+  });
   const nest = schedulePipeline(output, region);
   // 3. The regions of the inputs read and of the output written, and the assertions that the buffers cover them.
   const { images, provided } = regionsTouched(nest);
