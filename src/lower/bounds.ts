@@ -138,7 +138,7 @@ export function regionsTouched(s: Stmt): Regions {
 /**
  * `env` with the range of variable `v` tightened by a condition `v <= e` / `v < e` / `v >= e` / `v > e`
  * (possibly wrapped in `likely`, or a conjunction of such) known to hold — as the guards of GuardWithIf splits
- * are. A let-bound `v` becomes an interval variable from here on.
+ * are.
  */
 function narrow(env: Env, cond: Expr): Env {
   if (cond.kind === "Call" && (cond.name === Intrinsic.likely || cond.name === Intrinsic.likelyIfInnermost)) {
@@ -147,9 +147,19 @@ function narrow(env: Env, cond: Expr): Env {
   if (cond.kind === "And") return narrow(narrow(env, cond.a), cond.b);
   if (!(cond.kind === "LE" || cond.kind === "LT" || cond.kind === "GE" || cond.kind === "GT")) return env;
   if (cond.a.kind !== "Variable" || !cond.a.type.equals(Int(32))) return env;
+  const one = i32Imm(1);
+  const def = env.defs.get(cond.a.name);
+  if (def) {
+    // A let-bound variable stays symbolic, clamped by the guard (exact where the guard holds), so that what is
+    // computed from it keeps its correlation with the other ends of the region.
+    const lt = cond.kind === "LE" || cond.kind === "LT";
+    const limit = cond.kind === "LT" ? foldArith("Sub", cond.b, one) : cond.kind === "GT" ? foldArith("Add", cond.b, one) : cond.b;
+    const defs = new Map(env.defs);
+    defs.set(cond.a.name, simplify(foldArith(lt ? "Min" : "Max", def, resolve(limit, env))));
+    return { intervals: env.intervals, defs };
+  }
   const iv = bounds(cond.a, env);
   const bound = bounds(cond.b, env);
-  const one = i32Imm(1);
   if (cond.kind === "LE" || cond.kind === "LT") {
     const hi = bound.max && (cond.kind === "LT" ? foldArith("Sub", bound.max, one) : bound.max);
     if (!hi) return env;
