@@ -120,7 +120,11 @@ function applySplit(
     case "fuse": {
       const inner = get(s.inner), outer = get(s.outer);
       defs.push([s.inner, fold("Add", { kind: "Mod", type: i32, a: v(s.fused), b: inner.extent }, inner.min)]);
-      defs.push([s.outer, fold("Add", { kind: "Div", type: i32, a: v(s.fused), b: inner.extent }, outer.min)]);
+      // fused / inner extent is always in [0, outer extent); the clamp says so to bounds inference (which cannot
+      // bound a quotient by a varying extent) and costs nothing at run time.
+      const quotient: Expr = { kind: "Div", type: i32, a: v(s.fused), b: inner.extent };
+      const clamped = fold("Max", fold("Min", quotient, fold("Sub", outer.extent, i32Imm(1))), i32Imm(0));
+      defs.push([s.outer, fold("Add", clamped, outer.min)]);
       ranges.set(s.fused, { min: i32Imm(0), extent: fold("Mul", inner.extent, outer.extent) });
       return;
     }
