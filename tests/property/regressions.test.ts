@@ -1,6 +1,6 @@
 // Minimal cases of the compiler bugs the schedule-equivalence property found, each as its own test of Halide's
 // behaviour (the right values, or success). All were failing when found; the commit that fixed each is in its name,
-// and the comment in each says what went wrong. The open ones are listed in known_bugs.ts.
+// and the comment in each says what went wrong.
 import { describe, expect, it } from "bun:test";
 import * as hl from "../../mod.ts";
 import { Interpreter } from "../../src/interp/eval.ts";
@@ -223,7 +223,7 @@ describe("schedule-equivalence regressions", () => {
     expectMatchesInterpreter(f2, f2.realize([4, 4]));
   });
 
-  it("bug 12: a fused producer computed inside a GuardWithIf split of its consumer", () => {
+  it("bug 12 (fixed in 2525631): a fused producer computed inside a GuardWithIf split of its consumer", () => {
     // The guard narrows g's region to [2xo + min, min(2xo + min + 1, f.max)], whose extent is not one value over
     // f's xo loop; g's fused loop divides by (half) that extent: "Input buffer input may be accessed in an
     // unbounded way in dimension 0". With ShiftInwards or RoundUp it works.

@@ -16,7 +16,7 @@ const VERBOSE = process.env.HALIDE_PROPERTY_VERBOSE === "1";
 const TIMEOUT = 600_000;
 
 /** Runs per dimensionality (about 0.1 s each: one JIT compile, one interpretation). */
-const RUNS: Record<number, number> = { 1: 450, 2: 520, 3: 300 };
+const RUNS: Record<number, number> = { 1: 350, 2: 380, 3: 220 };
 
 const total = new Stats();
 

@@ -379,8 +379,6 @@ export interface AppliedSchedule {
   guaranteedOver(extents: readonly number[]): boolean;
   /** Counts of what was used, for the statistics. */
   readonly features: string[];
-  /** Whether a Func other than the output has a fused loop. */
-  readonly fusedProducer: boolean;
 }
 
 /**
@@ -528,6 +526,5 @@ export function applySchedule(
     slack,
     guaranteedOver: (extents) => outModel.guaranteedOver(args, extents),
     features,
-    fusedProducer: [...models].some(([i, m]) => i !== out && m.steps.some((s) => s.kind === "fuse")),
   };
 }
