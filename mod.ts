@@ -30,6 +30,9 @@ export { evaluate, Func, FuncRef, FuncTupleElementRef } from "./src/lang/func.ts
 export { Stage, TailStrategy } from "./src/lang/stage.ts";
 export { LoopLevel } from "./src/lang/loop_level.ts";
 export { Dimension, OutputImageParam } from "./src/lang/buffer_param.ts";
+export { ImageParam, Param } from "./src/lang/param.ts";
+export { Pipeline } from "./src/lang/pipeline.ts";
+export type { Callable, CallableArgument } from "./src/runtime/callable.ts";
 export type { VarOrRVar } from "./src/lang/stage.ts";
 export type { FuncSource, Scalar } from "./src/lang/func.ts";
 export {

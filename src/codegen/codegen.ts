@@ -10,7 +10,7 @@
  */
 import type { Handle } from "../../ffi/native.ts";
 import { HalideError, internalError } from "../error.ts";
-import { asConstInt, type Call, type Expr, Intrinsic, stringImm } from "../ir/expr.ts";
+import { asConstInt, BufferCall, type Call, type Expr, Intrinsic, stringImm } from "../ir/expr.ts";
 import { exprToString } from "../ir/printer.ts";
 import type { Stmt } from "../ir/stmt.ts";
 import { Float, Int, type Type, UInt } from "../ir/type.ts";
@@ -77,6 +77,8 @@ class Emitter {
   private strings = 0;
   private tasks = 0;
   private pipelineName = "";
+  /** The `halide_dimension_t` array of each buffer argument (for the bounds-query protocol). */
+  private readonly shapes = new Map<string, V>();
 
   constructor(private readonly bld: Builder, private readonly fnAttributes: Readonly<Record<string, string>>) {}
 
@@ -84,17 +86,25 @@ class Emitter {
     this.bld.dispose();
   }
 
+  /**
+   * The pipeline function `int name(void *user_context, args…)`, buffers as `halide_buffer_t*` and scalars by
+   * value (Bool as i1), and its argv wrapper.
+   */
   emitPipeline(lp: LoweredPipeline): void {
     const { fn, b, ptr, i32 } = this.bld;
-    const paramTypes = [ptr, ...lp.args.map(() => ptr)];
-    const main = this.bld.declare(lp.name, i32, paramTypes);
+    const argTypes = lp.args.map((a) => (a.kind === "buffer" ? ptr : this.bld.llvmType(a.type)));
+    const main = this.bld.declare(lp.name, i32, [ptr, ...argTypes]);
     this.pipelineName = lp.name;
     this.beginFunction(main.fn, new Map(), new Map());
-    lp.args.forEach((arg, i) => this.unpackBuffer(arg.name, arg.dimensions, fn.LLVMGetParam(main.fn, i + 1)));
+    lp.args.forEach((arg, i) => {
+      const value = fn.LLVMGetParam(main.fn, i + 1);
+      if (arg.kind === "buffer") this.unpackBuffer(arg.name, arg.dimensions, value);
+      else this.f.scope.set(arg.name, value);
+    });
     this.stmt(lp.body);
     fn.LLVMBuildRet(b, this.bld.constInt(i32, 0));
     this.endFunction();
-    this.emitArgvWrapper(lp.name, main, paramTypes.length);
+    this.emitArgvWrapper(lp, main);
   }
 
   /** Starts emitting function `func` whose first parameter is the user context. */
@@ -140,13 +150,19 @@ class Emitter {
     if (kind !== 0) fn.LLVMAddAttributeAtIndex(f, -1, fn.LLVMCreateEnumAttribute(ctx, kind, 0));
   }
 
-  private emitArgvWrapper(name: string, main: { fn: V; type: V }, nParams: number): void {
+  /** `int name_argv(void **argv)`: argv[0] is the user context, then a pointer per argument (to a scalar's value). */
+  private emitArgvWrapper(lp: LoweredPipeline, main: { fn: V; type: V }): void {
     const { fn, b, ptr, i32 } = this.bld;
-    const w = this.bld.declare(`${name}_argv`, i32, [ptr]).fn;
+    const w = this.bld.declare(`${lp.name}_argv`, i32, [ptr]).fn;
     this.addFunctionAttributes(w);
     fn.LLVMPositionBuilderAtEnd(b, fn.LLVMAppendBasicBlockInContext(this.bld.ctx, w, "entry"));
     const argv = fn.LLVMGetParam(w, 0);
-    const args = Array.from({ length: nParams }, (_, i) => this.loadField(ptr, argv, 8 * i, `arg${i}`));
+    const args = [this.loadField(ptr, argv, 0, "user_context"), ...lp.args.map((a, i) => {
+      const p = this.loadField(ptr, argv, 8 * (i + 1), a.name);
+      if (a.kind === "buffer") return p;
+      const v = fn.LLVMBuildLoad2(b, this.bld.memType(a.type), p, a.name);
+      return a.type.isBool() ? this.bld.cast(UInt(8), a.type, v) : v;
+    })];
     fn.LLVMBuildRet(b, fn.LLVMBuildCall2(b, main.type, main.fn, args, args.length, ""));
   }
 
@@ -160,6 +176,7 @@ class Emitter {
     const L = bufferLayout, { ptr, i32 } = this.bld;
     this.f.hosts.set(name, this.loadField(ptr, buf, L.host, `${name}.host`));
     const dim = this.loadField(ptr, buf, L.dim, `${name}.dim`);
+    this.shapes.set(name, dim);
     for (let d = 0; d < dims; d++) {
       for (const [field, off] of [["min", L.dimMin], ["extent", L.dimExtent], ["stride", L.dimStride]] as const) {
         const v = `${name}.${field}.${d}`;
@@ -512,6 +529,7 @@ class Emitter {
   }
 
   private call(e: Call): V {
+    if (e.callType === "Extern") return this.bufferCall(e);
     if (e.callType !== "PureIntrinsic" && e.callType !== "Intrinsic") {
       internalError(`${e.callType} call to ${e.name} reached code generation`);
     }
@@ -529,6 +547,27 @@ class Emitter {
         return this.ifThenElseExpr(e);
       default:
         return emitIntrinsic(this.bld, e, e.args.map((a) => this.expr(a)));
+    }
+  }
+
+  /** The {@link BufferCall}s of the bounds-query protocol. */
+  private bufferCall(e: Call): V {
+    const { fn, b, ptr, i32 } = this.bld;
+    const [nameArg, ...values] = e.args;
+    const name = nameArg.kind === "StringImm" ? nameArg.value : "";
+    const host = this.f.hosts.get(name), shape = this.shapes.get(name);
+    if (host === undefined || shape === undefined) internalError(`${e.name} of unknown buffer ${name}`);
+    switch (e.name) {
+      case BufferCall.isBoundsQuery:
+        return fn.LLVMBuildICmp(b, IntPred.EQ, host, fn.LLVMConstPointerNull(ptr), `${name}.is_bounds_query`);
+      case BufferCall.setBounds:
+        values.forEach((v, i) => {
+          const field = fn.LLVMBuildInBoundsGEP2(b, i32, shape, [this.bld.constInt(i32, Math.floor(i / 3) * 4 + (i % 3))], 1, "");
+          fn.LLVMBuildStore(b, this.expr(v), field);
+        });
+        return this.bld.constInt(i32, 0);
+      default:
+        return internalError(`Extern call to ${e.name} reached code generation`);
     }
   }
 

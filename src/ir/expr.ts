@@ -8,19 +8,42 @@
 import { internalError } from "../error.ts";
 import { Bool, Float, Int, roundToFloatBits, Type, UInt } from "./type.ts";
 import type { FunctionDef } from "./function.ts";
+import type { DimConstraint } from "./schedule.ts";
 
 /** Something that provides the data of an image call: a Buffer, an ImageParam, or any named buffer argument. */
 export interface BufferSource {
   readonly name: string;
   readonly type: Type;
   readonly dimensions: number;
+  /**
+   * For a buffer bound when the pipeline runs (an ImageParam): the constraints on its shape. Without it the
+   * source is a Buffer known at compile time, with the default constraint (dimension 0 dense).
+   */
+  constraints?(): readonly DimConstraint[];
 }
 
-/** A scalar parameter referenced by a {@link Variable}. */
+/**
+ * A scalar parameter referenced by a {@link Variable}: a user's `Param`, or one field of a buffer argument's shape
+ * (`bufferField` set: `im.dim(0).extent()` is the Variable `im.extent.0`).
+ */
 export interface ScalarSource {
   readonly name: string;
   readonly type: Type;
+  readonly bufferField?: { readonly buffer: BufferSource; readonly field: "min" | "extent" | "stride"; readonly dim: number };
+  /** A Param's allowed range (`setRange`), checked when the pipeline runs. */
+  range?(): { readonly min?: Expr; readonly max?: Expr };
 }
+
+/**
+ * The `Extern` calls through which lowering reads and writes a buffer argument's `halide_buffer_t` (codegen
+ * implements them; the first argument is the buffer's name as a StringImm):
+ * `isBoundsQuery(name)` → Bool, whether the buffer has no host memory (a bounds query);
+ * `setBounds(name, min0, extent0, stride0, min1, …)` → Int(32) 0, rewrites the buffer's shape.
+ */
+export const BufferCall = {
+  isBoundsQuery: "_halide_buffer_is_bounds_query",
+  setBounds: "_halide_buffer_set_bounds",
+} as const;
 
 /** Integer constant (int or uint, any width up to 64; Bool is uint1). */
 export interface IntImm {

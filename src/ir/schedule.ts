@@ -84,11 +84,65 @@ export interface Bound {
   readonly extent: Expr;
 }
 
-/** The compute and store levels of a Func (Halide's FuncSchedule), and its explicit bounds. */
+/** `alignBounds(v, modulus, remainder)`: the computed region of `v` starts at ≡ remainder (mod modulus) and its extent is a multiple of modulus. */
+export interface BoundAlignment {
+  readonly var: string;
+  readonly modulus: Expr;
+  readonly remainder: Expr;
+}
+
+/**
+ * Where a Func's storage lives (Halide's `MemoryType`; `storeIn`). On the host only `Auto`, `Heap`, `Stack`
+ * and `Register` (kept on the stack) apply; the others name GPU and DSP memories.
+ */
+export const MemoryType = {
+  Auto: "Auto",
+  Heap: "Heap",
+  Stack: "Stack",
+  Register: "Register",
+  GPUShared: "GPUShared",
+  GPUTexture: "GPUTexture",
+  LockedCache: "LockedCache",
+  VTCM: "VTCM",
+  AMXTile: "AMXTile",
+  GPUSharedAsync: "GPUSharedAsync",
+} as const;
+/** A member of {@link MemoryType}. */
+export type MemoryType = (typeof MemoryType)[keyof typeof MemoryType];
+
+/** One dimension of a Func's storage (innermost first): its pure variable and, from `foldStorage`, a fold. */
+export interface StorageDim {
+  readonly var: string;
+  /** The buffer is indexed modulo `factor` along `var` (`forward`: the region moves towards larger coordinates). */
+  readonly fold?: { readonly factor: Expr; readonly forward: boolean };
+}
+
+/**
+ * The compute and store levels of a Func (Halide's FuncSchedule), its explicit bounds and alignments, and how it
+ * is stored: the order and folds of its storage dimensions, the level its allocation is hoisted to, its memory.
+ */
 export interface FuncSchedule {
   readonly compute: LoopLevelSpec;
   readonly store: LoopLevelSpec;
   readonly bounds?: readonly Bound[];
+  readonly align?: readonly BoundAlignment[];
+  /** Storage dimensions innermost first (default: the pure variables in order, unfolded). */
+  readonly storage?: readonly StorageDim[];
+  /** `hoistStorage`: the loop level whose body allocates the storage (default: the store level). */
+  readonly hoist?: LoopLevelSpec;
+  readonly memoryType?: MemoryType;
+}
+
+/**
+ * The storage dimensions of a Func with pure variables `args` under schedule `s`, innermost first.
+ *
+ * @example
+ * ```ts
+ * storageDims(["x", "y"], { compute: { kind: "root" }, store: { kind: "root" } }); // [{ var: "x" }, { var: "y" }]
+ * ```
+ */
+export function storageDims(args: readonly string[], s: FuncSchedule): readonly StorageDim[] {
+  return s.storage ?? args.map((v) => ({ var: v }));
 }
 
 /** The default: computed and stored inline. */
@@ -114,6 +168,8 @@ export interface DimConstraint {
   readonly min?: Expr;
   readonly extent?: Expr;
   readonly stride?: Expr;
+  /** Not a constraint: the expected range, for the autoscheduler (`dim(d).setEstimate(min, extent)`). */
+  readonly estimate?: { readonly min: Expr; readonly extent: Expr };
 }
 
 /**

@@ -12,10 +12,12 @@ import { Int, type Type } from "../ir/type.ts";
 import { type Expr, type ExprLike, toIR, wrap } from "./expr.ts";
 import { cast } from "./ir_operator.ts";
 
-/** Where a buffer argument's constraints live (an output Func, later an ImageParam). */
+/** Where a buffer argument's constraints live (an output Func, or an ImageParam). */
 export interface ConstraintStore {
   readonly name: string;
   readonly dimensions: number;
+  /** The input this store belongs to (an ImageParam), so that its shape Exprs make it a pipeline argument. */
+  readonly source?: ir.BufferSource;
   constraints(): readonly DimConstraint[];
   setConstraints(c: readonly DimConstraint[]): void;
 }
@@ -33,7 +35,9 @@ export class Dimension {
   constructor(private readonly store: ConstraintStore, readonly index: number) {}
 
   private symbol(field: "min" | "extent" | "stride"): Expr {
-    return wrap(ir.variable(Int(32), `${this.store.name}.${field}.${this.index}`));
+    const name = `${this.store.name}.${field}.${this.index}`, buffer = this.store.source;
+    const param = buffer ? { name, type: Int(32), bufferField: { buffer, field, dim: this.index } } : undefined;
+    return wrap(ir.variable(Int(32), name, param));
   }
   /** The buffer's min in this dimension. @example `im.dim(0).min()` */
   min(): Expr {
@@ -52,16 +56,17 @@ export class Dimension {
     return this.min().add(this.extent()).sub(1);
   }
 
-  private set(field: keyof DimConstraint, value: ExprLike | undefined): this {
-    const all = [...this.store.constraints()];
-    let e: ir.Expr | undefined;
-    if (value !== undefined) {
-      e = toIR(value);
-      if (!e.type.isIntOrUInt() || !Int(32).canRepresent(e.type)) {
-        throw new HalideError(`The ${field} constraint of ${this.store.name}.dim(${this.index}) must be an int32, not ${e.type}.`);
-      }
-      e = cast(Int(32) as Type, e);
+  private int32(what: string, value: ExprLike): ir.Expr {
+    const e = toIR(value);
+    if (!e.type.isIntOrUInt() || !Int(32).canRepresent(e.type)) {
+      throw new HalideError(`The ${what} of ${this.store.name}.dim(${this.index}) must be an int32, not ${e.type}.`);
     }
+    return cast(Int(32) as Type, e);
+  }
+
+  private set(field: "min" | "extent" | "stride", value: ExprLike | undefined): this {
+    const all = [...this.store.constraints()];
+    const e = value === undefined ? undefined : this.int32(`${field} constraint`, value);
     const { [field]: _old, ...rest } = all[this.index];
     all[this.index] = e ? { ...rest, [field]: e } : rest;
     this.store.setConstraints(all);
@@ -82,6 +87,28 @@ export class Dimension {
   /** Requires this min and extent. @example `im.dim(0).setBounds(0, 640)` */
   setBounds(min: ExprLike | undefined, extent: ExprLike | undefined): this {
     return this.setMin(min).setExtent(extent);
+  }
+  /**
+   * The expected min and extent of this dimension, for the autoscheduler (not a constraint; `undefined` clears).
+   *
+   * @example
+   * ```ts
+   * input.dim(0).setEstimate(0, 1536);
+   * ```
+   */
+  setEstimate(min: ExprLike | undefined, extent: ExprLike | undefined): this {
+    const all = [...this.store.constraints()];
+    const { estimate: _old, ...rest } = all[this.index];
+    all[this.index] = min === undefined || extent === undefined
+      ? rest
+      : { ...rest, estimate: { min: this.int32("estimated min", min), extent: this.int32("estimated extent", extent) } };
+    this.store.setConstraints(all);
+    return this;
+  }
+  /** The estimate set by {@link Dimension.setEstimate}, if any. @example `input.dim(0).estimate()?.extent` */
+  estimate(): { min: Expr; extent: Expr } | undefined {
+    const e = this.store.constraints()[this.index].estimate;
+    return e && { min: wrap(e.min), extent: wrap(e.extent) };
   }
   /** The next dimension. @example `im.dim(0).dim(1)` */
   dim(i: number): Dimension {
@@ -131,5 +158,37 @@ export class OutputImageParam {
   /** `dim(2).extent()`. */
   get channels(): Expr {
     return this.dim(2).extent();
+  }
+  /** `dim(0).min()`. */
+  get left(): Expr {
+    return this.dim(0).min();
+  }
+  /** `dim(0).max()`. */
+  get right(): Expr {
+    return this.dim(0).max();
+  }
+  /** `dim(1).min()`. */
+  get top(): Expr {
+    return this.dim(1).min();
+  }
+  /** `dim(1).max()`. */
+  get bottom(): Expr {
+    return this.dim(1).max();
+  }
+
+  /**
+   * Sets the estimated `[min, extent]` of every dimension at once (for the autoscheduler).
+   *
+   * @example
+   * ```ts
+   * input.setEstimates([[0, 1536], [0, 2560]]);
+   * ```
+   */
+  setEstimates(ranges: readonly (readonly [ExprLike, ExprLike])[]): this {
+    if (ranges.length !== this.dimensions) {
+      throw new HalideError(`${this.name} has ${this.dimensions} dimensions, but setEstimates was given ${ranges.length} ranges.`);
+    }
+    ranges.forEach(([min, extent], d) => this.dim(d).setEstimate(min, extent));
+    return this;
   }
 }

@@ -8,13 +8,16 @@
 import { HalideError } from "../error.ts";
 import * as ir from "../ir/expr.ts";
 import { FunctionDef } from "../ir/function.ts";
+import { MemoryType, type StorageDim, storageDims } from "../ir/schedule.ts";
 import { mapExprChildren } from "../ir/mutate.ts";
 import { exprToString } from "../ir/printer.ts";
 import { Int, Type } from "../ir/type.ts";
 import type { Buffer } from "../runtime/buffer.ts";
 import { type Expr, type ExprLike, ExprOps, operand, toIR, wrap } from "./expr.ts";
 import { cast } from "./ir_operator.ts";
-import { realizeFunc } from "./pipeline.ts";
+import { pipelineOf } from "./pipeline.ts";
+import type { Callable } from "../runtime/callable.ts";
+import type { ImageParam, Param } from "./param.ts";
 import { lowerRandom, nextRandomTag } from "./random.ts";
 import { LoopLevel } from "./loop_level.ts";
 import { OutputImageParam } from "./buffer_param.ts";
@@ -580,7 +583,7 @@ export class Func {
       );
     }
     const dst = Array.isArray(sizesOrDst) ? (sizesOrDst as readonly number[]) : [sizesOrDst as Buffer];
-    return realizeFunc(this.fn, dst)[0];
+    return pipelineOf(this).realize(dst)[0];
   }
 
   /**
@@ -593,7 +596,52 @@ export class Func {
    */
   realizeTuple(sizesOrDst: readonly number[] | readonly Buffer[], _target?: unknown): Buffer[] {
     this.#checkRealizable();
-    return realizeFunc(this.fn, sizesOrDst);
+    return pipelineOf(this).realize(sizesOrDst);
+  }
+
+  /**
+   * JIT-compiles this Func's pipeline now rather than at the first `realize`.
+   *
+   * @example
+   * ```ts
+   * f.compileJit();
+   * ```
+   */
+  compileJit(target?: unknown): this {
+    this.#checkRealizable();
+    pipelineOf(this).compileJit(target);
+    return this;
+  }
+
+  /**
+   * Compiles this Func's pipeline into a function of `args` (Params and ImageParams) followed by the output
+   * buffer(s). See {@link Pipeline.compileToCallable}.
+   *
+   * @example
+   * ```ts
+   * const run = f.compileToCallable([input, gain]);
+   * run(inBuf, 2.0, outBuf);
+   * ```
+   */
+  compileToCallable(args: readonly (Param | ImageParam)[], target?: unknown): Callable {
+    this.#checkRealizable();
+    return pipelineOf(this).compileToCallable(args, target);
+  }
+
+  /**
+   * Binds a Buffer of just the right shape to every ImageParam that has none, for realizing over `sizes` or into
+   * `dst`. See {@link Pipeline.inferInputBounds}.
+   *
+   * @example
+   * ```ts
+   * blur.inferInputBounds([640, 480]);
+   * input.get()!.width; // 642
+   * ```
+   */
+  inferInputBounds(sizesOrDst: readonly number[] | Buffer | readonly Buffer[]): void {
+    this.#checkRealizable();
+    const dst = Array.isArray(sizesOrDst) ? sizesOrDst : [sizesOrDst as Buffer];
+    pipelineOf(this).inferInputBounds(dst as readonly number[] | readonly Buffer[]);
   }
 
   // ------------------------------------------------------------------------------------------- scheduling
@@ -683,7 +731,7 @@ export class Func {
   }
   /** Inlines this Func into its uses (the default). @example `f.computeInline()` */
   computeInline(): this {
-    this.fn.setFuncSchedule({ compute: { kind: "inlined" }, store: { kind: "inlined" } });
+    this.fn.setFuncSchedule({ ...this.fn.funcSchedule, compute: { kind: "inlined" }, store: { kind: "inlined" } });
     return this;
   }
 
@@ -719,6 +767,159 @@ export class Func {
     const b = { var: v.name, extent: asInt(extent, "extent"), ...(min ? { min: asInt(min, "min") } : {}) };
     this.fn.setFuncSchedule({ ...this.fn.funcSchedule, bounds: [...bounds, b] });
     return this;
+  }
+
+  // ------------------------------------------------------------------------------------------- storage
+
+  /**
+   * Lays out the storage of this Func with `vars` in this order, innermost (densest) first, whatever the loop
+   * order. As Halide's `reorder_storage`, each pair is put in order by swapping it among the storage dimensions;
+   * the others keep their places. The values computed do not change. Ignored when the Func is the output.
+   *
+   * @example
+   * ```ts
+   * rgb.reorderStorage(c, x, y); // interleaved: c densest
+   * ```
+   */
+  reorderStorage(...vars: (Var | readonly Var[])[]): this {
+    const list = vars.flat() as Var[];
+    const fn = this.#definedFor("reorderStorage");
+    if (list.length < 2) throw new HalideError(`In schedule for ${this.name}, reorderStorage needs at least two variables.`);
+    let dims = [...storageDims(fn.args, fn.funcSchedule)];
+    list.forEach((v, i) => {
+      this.#storageIndex(dims, v, "reorder the storage of");
+      if (list.findIndex((w) => w.name === v.name) !== i) {
+        throw new HalideError(`In schedule for ${this.name}, call to reorderStorage references ${v.name} twice.`);
+      }
+    });
+    // Halide's pairwise rule: each variable goes inside all those listed after it.
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const a = dims.findIndex((d) => d.var === list[i].name), b = dims.findIndex((d) => d.var === list[j].name);
+        if (a > b) {
+          dims = [...dims];
+          [dims[a], dims[b]] = [dims[b], dims[a]];
+        }
+      }
+    }
+    fn.setFuncSchedule({ ...fn.funcSchedule, storage: dims });
+    return this;
+  }
+
+  /**
+   * Expands the region computed of this Func along `v` so that it starts at a coordinate ≡ `remainder` (mod
+   * `modulus`) and its extent is a multiple of `modulus` — e.g. so that a split of `v` by `modulus` has no tail.
+   *
+   * @example
+   * ```ts
+   * g.computeRoot().alignBounds(x, 2).unroll(x, 2);
+   * ```
+   */
+  alignBounds(v: Var, modulus: ExprLike, remainder: ExprLike = 0): this {
+    const fn = this.#definedFor("alignBounds");
+    if (!(v instanceof Var) || !fn.args.includes(v.name)) {
+      const name = String((v as Var)?.name ?? v);
+      throw new HalideError(
+        `Can't align bounds of variable ${name} of function ${this.name} because ${name} is not one of the pure ` +
+          `variables of ${this.name} (${fn.args.join(", ")}).`,
+      );
+    }
+    const m = this.#int32(toIR(modulus), `the modulus of alignBounds(${v.name})`);
+    const mc = ir.asConstInt(m);
+    if (mc !== undefined && mc <= 0n) {
+      throw new HalideError(`Can't align bounds of ${this.name}.${v.name}: the modulus must be positive, not ${mc}.`);
+    }
+    const r = ir.arith("Mod", this.#int32(toIR(remainder), `the remainder of alignBounds(${v.name})`), m);
+    const align = (fn.funcSchedule.align ?? []).filter((a) => a.var !== v.name);
+    fn.setFuncSchedule({ ...fn.funcSchedule, align: [...align, { var: v.name, modulus: m, remainder: r }] });
+    return this;
+  }
+
+  /**
+   * Folds the storage of this Func along `v` into `extent` slots, indexed modulo `extent` — a circular buffer.
+   * Legal when the Func is stored outside a serial loop (`storeRoot`/`storeAt` outside `computeAt`) along which
+   * the region it uses moves monotonically in `v`; lowering checks that (a HalideError otherwise), and each
+   * iteration checks at run time that its region fits in `extent`. Halide also folds automatically where it can.
+   *
+   * @example
+   * ```ts
+   * producer.storeRoot().computeAt(consumer, y).foldStorage(y, 2);
+   * ```
+   */
+  foldStorage(v: Var, extent: ExprLike, forward = true): this {
+    const fn = this.#definedFor("foldStorage");
+    const dims = [...storageDims(fn.args, fn.funcSchedule)];
+    const i = this.#storageIndex(dims, v, "fold the storage of");
+    const factor = this.#int32(toIR(extent), `the fold factor of ${v.name}`);
+    const c = ir.asConstInt(factor);
+    if (c !== undefined && c <= 0n) {
+      throw new HalideError(
+        `Can't fold storage of ${this.name} over dimension ${v.name} because the fold factor must be positive, not ${c}.`,
+      );
+    }
+    dims[i] = { var: v.name, fold: { factor, forward: forward !== false } };
+    fn.setFuncSchedule({ ...fn.funcSchedule, storage: dims });
+    return this;
+  }
+
+  /**
+   * Where this Func's storage lives: `hl.MemoryType.Stack` (in the function's frame, when its size is a small
+   * compile-time constant), `Heap`, `Register`, or `Auto` (the default).
+   *
+   * @example
+   * ```ts
+   * f.computeAt(g, x).storeIn(hl.MemoryType.Stack);
+   * ```
+   */
+  storeIn(memoryType: MemoryType): this {
+    const fn = this.#definedFor("storeIn");
+    if (!Object.values(MemoryType).includes(memoryType)) {
+      throw new HalideError(`storeIn of Func ${this.name} needs an hl.MemoryType, not ${String(memoryType)}.`);
+    }
+    fn.setFuncSchedule({ ...fn.funcSchedule, memoryType });
+    return this;
+  }
+
+  /**
+   * Allocates this Func's storage at a loop outside its store level (or at a LoopLevel), once for all the
+   * iterations in between, sized for the largest; it is still computed and stored as before.
+   *
+   * @example
+   * ```ts
+   * f.computeAt(g, x).hoistStorage(g, hl.Var.outermost());
+   * ```
+   */
+  hoistStorage(f: Func | LoopLevel, v?: Var): this {
+    const level = this.#level(f, v, "hoistStorage");
+    this.fn.setFuncSchedule({ ...this.fn.funcSchedule, hoist: level.spec });
+    return this;
+  }
+  /** {@link Func.hoistStorage} to the root of the pipeline. @example `f.computeAt(g, x).hoistStorageRoot()` */
+  hoistStorageRoot(): this {
+    return this.hoistStorage(LoopLevel.root());
+  }
+
+  #definedFor(what: string): FunctionDef {
+    if (!this.fn.defined) throw new HalideError(`Func ${this.name} must be defined before calling ${what}.`);
+    return this.fn;
+  }
+
+  #storageIndex(dims: readonly StorageDim[], v: Var, what: string): number {
+    const i = v instanceof Var ? dims.findIndex((d) => d.var === v.name) : -1;
+    if (i < 0) {
+      throw new HalideError(
+        `In schedule for ${this.name}, could not find var ${String((v as Var)?.name ?? v)} to ${what}; its ` +
+          `storage dimensions are ${dims.map((d) => d.var).join(", ")}.`,
+      );
+    }
+    return i;
+  }
+
+  #int32(e: ir.Expr, what: string): ir.Expr {
+    if (!e.type.isIntOrUInt() || !Int(32).canRepresent(e.type)) {
+      throw new HalideError(`In schedule for ${this.name}, ${what} must be an int32, not ${e.type}.`);
+    }
+    return cast(Int(32), e);
   }
 
   #level(f: Func | LoopLevel, v: Var | undefined, what: string): LoopLevel {
@@ -815,7 +1016,7 @@ export function evaluate(value: ExprLike | readonly ExprLike[]): Scalar | Scalar
   const tuple = Array.isArray(value);
   const f = new Func(`evaluate_func_${tuple ? value.length : 1}`);
   f.at().set(value);
-  const buffers = realizeFunc(f.fn, []);
+  const buffers = pipelineOf(f).realize([]);
   const read = (b: Buffer) => b.get([]) as Scalar;
   return tuple ? buffers.map(read) : read(buffers[0]);
 }

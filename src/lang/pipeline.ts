@@ -1,53 +1,289 @@
 /**
- * Compiling and running pipelines: the bridge from the language layer to lowering, codegen and the JIT.
+ * Compiling and running pipelines: `Pipeline`, the compiled-pipeline cache, and the binding of arguments
+ * (output Buffers, the Buffers bound to ImageParams, the values of Params) for a call of the native code.
  *
  * @module
  */
 import { HalideError } from "../error.ts";
 import type { FunctionDef } from "../ir/function.ts";
-import { lowerPipeline } from "../lower/lower.ts";
+import { exprToString } from "../ir/printer.ts";
+import { lowerPipeline, type LoweredPipeline, type PipelineArg, type Requirement } from "../lower/lower.ts";
 import { jitCompile, type JitPipeline } from "../codegen/jit.ts";
 import { Buffer } from "../runtime/buffer.ts";
-import { CallFrame, type RawBuffer } from "../runtime/args.ts";
+import { CallFrame } from "../runtime/args.ts";
+import { type Callable, type CallableArgument, makeCallable } from "../runtime/callable.ts";
+import { type ExprLike, toIR } from "./expr.ts";
+import type { Func } from "./func.ts";
+import { ImageParam, Param } from "./param.ts";
 
-/** A compiled pipeline and the versions of the Funcs it was compiled from. */
+/** Anything whose changes invalidate compiled code: a Func's definition, a Param's range, an ImageParam's constraints. */
+interface Versioned {
+  readonly version: number;
+}
+
+/** A compiled pipeline, the versions of everything it was compiled from, and how many requirements it checks. */
 interface CacheEntry {
   readonly jp: JitPipeline;
-  readonly versions: ReadonlyMap<FunctionDef, number>;
+  readonly versions: ReadonlyMap<Versioned, number>;
+  readonly requirements: number;
 }
-const compiled = new WeakMap<FunctionDef, CacheEntry>();
 
-function upToDate(entry: CacheEntry): boolean {
+function versionsOf(lp: LoweredPipeline): Map<Versioned, number> {
+  const deps: Versioned[] = [...lp.funcs];
+  for (const a of lp.args) {
+    const dep = a.kind === "scalar" ? a.param : a.source;
+    if (dep instanceof Param || dep instanceof ImageParam) deps.push(dep);
+  }
+  return new Map(deps.map((d) => [d, d.version]));
+}
+
+function upToDate(entry: CacheEntry, requirements: number): boolean {
+  if (entry.requirements !== requirements) return false;
   for (const [f, v] of entry.versions) if (f.version !== v) return false;
   return true;
 }
 
 /**
- * The JIT-compiled pipeline computing `output`, compiled on first use and cached until the definition or the
- * schedule of any of its Funcs changes.
+ * A pipeline: one or more output Funcs and everything they call, compiled once (JIT, on first use, or whenever
+ * a definition, schedule, Param range or ImageParam constraint changed) and run many times.
  *
  * @example
  * ```ts
- * const jp = compileFunc(f.fn);
- * console.log(jp.compileMs);
+ * const p = new hl.Pipeline(blurY);
+ * const [out] = p.realize([640, 480]);
  * ```
  */
-export function compileFunc(output: FunctionDef): JitPipeline {
-  const cached = compiled.get(output);
-  if (cached && upToDate(cached)) return cached.jp;
-  cached?.jp.dispose();
-  const lp = lowerPipeline(output);
-  const jp = jitCompile(lp);
-  compiled.set(output, { jp, versions: new Map(lp.funcs.map((f) => [f, f.version])) });
-  return jp;
+export class Pipeline {
+  readonly #outputs: readonly Func[];
+  readonly #requirements: Requirement[] = [];
+  #cache?: CacheEntry;
+
+  /** A pipeline computing `outputs` (one Func or a list). */
+  constructor(outputs: Func | readonly Func[]) {
+    const list = Array.isArray(outputs) ? [...outputs] : [outputs as Func];
+    if (list.length === 0) throw new HalideError("A Pipeline needs at least one output Func.");
+    if (list.length > 1) {
+      throw new HalideError(
+        "Pipelines with several output Funcs are not supported yet; use a Tuple-valued Func for outputs of one shape.",
+      );
+    }
+    for (const f of list) {
+      if (!f.defined()) throw new HalideError(`Can't make a Pipeline with undefined Func ${f.name}.`);
+    }
+    this.#outputs = list;
+  }
+
+  /** The output Funcs. @example `p.outputs()[0].name` */
+  outputs(): Func[] {
+    return [...this.#outputs];
+  }
+
+  private get output(): FunctionDef {
+    return this.#outputs[0].fn;
+  }
+
+  /**
+   * Adds a condition checked when the pipeline runs; if it is false the run fails with
+   * "Requirement Failed: (cond) message…" (the message parts separated by spaces).
+   *
+   * @example
+   * ```ts
+   * p.addRequirement(offset.ge(0), "offset must not be negative, got", offset);
+   * ```
+   */
+  addRequirement(condition: ExprLike, ...message: (ExprLike | string)[]): this {
+    const cond = toIR(condition);
+    if (!cond.type.isBool() || cond.type.isVector()) {
+      throw new HalideError(`A pipeline requirement must be a scalar Bool, not ${cond.type} (${exprToString(cond)}).`);
+    }
+    this.#requirements.push({ cond, message: message.map((m) => (typeof m === "string" ? m : toIR(m))) });
+    return this;
+  }
+
+  /**
+   * JIT-compiles the pipeline now (otherwise the first `realize` does); compiling again is free while nothing
+   * changed.
+   *
+   * @example
+   * ```ts
+   * p.compileJit();
+   * ```
+   */
+  compileJit(_target?: unknown): this {
+    this.compiled();
+    return this;
+  }
+
+  /** @internal The current compiled code. */
+  compiled(): JitPipeline {
+    const entry = this.#cache;
+    if (entry && upToDate(entry, this.#requirements.length)) return entry.jp;
+    entry?.jp.dispose();
+    const lp = lowerPipeline(this.output, this.#requirements);
+    const jp = jitCompile(lp);
+    this.#cache = { jp, versions: versionsOf(lp), requirements: this.#requirements.length };
+    jitCode.unregister(this);
+    releaseWhenCollected(this, jp);
+    return jp;
+  }
+
+  /**
+   * Compiles the pipeline into a {@link Callable} taking `args` (every Param and ImageParam the pipeline uses,
+   * in the order callers pass them; unused ones are accepted and ignored), followed by the output buffers.
+   *
+   * @example
+   * ```ts
+   * const run = p.compileToCallable([input, gain]);
+   * run(inBuf, 1.5, outBuf);
+   * ```
+   */
+  compileToCallable(args: readonly (Param | ImageParam)[], _target?: unknown): Callable {
+    const names = new Set<string>();
+    for (const a of args) {
+      if (!(a instanceof Param) && !(a instanceof ImageParam)) {
+        throw new HalideError(`The arguments of compileToCallable must be Params and ImageParams, not ${String(a)}.`);
+      }
+      if (names.has(a.name)) throw new HalideError(`Argument ${a.name} appears more than once in the argument list.`);
+      names.add(a.name);
+    }
+    const lp = lowerPipeline(this.output, this.#requirements);
+    for (const a of lp.args) {
+      const dep = a.kind === "scalar" ? a.param : a.source;
+      if ((dep instanceof Param || dep instanceof ImageParam) && !args.includes(dep)) {
+        const what = dep instanceof Param ? "parameter" : "image parameter";
+        throw new HalideError(`Generated code refers to ${what} ${dep.name}, which was not found in the argument list.`);
+      }
+    }
+    const jp = jitCompile(lp);
+    const outputs = lp.args.filter((a) => a.kind === "buffer" && a.isOutput);
+    const userArgs: CallableArgument[] = [
+      ...args.map((a) =>
+        a instanceof Param
+          ? { name: a.name, kind: "scalar" as const, type: a.type, dimensions: 0, isOutput: false }
+          : { name: a.name, kind: "buffer" as const, type: a.type, dimensions: a.dimensions, isOutput: false }
+      ),
+      ...outputs.map((a) => ({ name: a.name, kind: "buffer" as const, type: a.type, dimensions: a.kind === "buffer" ? a.dimensions : 0, isOutput: true })),
+    ];
+    const fixed = new Map(lp.args.flatMap((a) => (a.kind === "buffer" && a.source instanceof Buffer ? [[a.name, a.source] as const] : [])));
+    const callable = makeCallable({ name: jp.name, args: lp.args, call: jp.call, fixed }, userArgs);
+    releaseWhenCollected(callable, jp);
+    return callable;
+  }
+
+  /**
+   * Computes the outputs over `sizes` (new dense Buffers with min 0), or into the Buffers `dst` (one per output
+   * value; their mins are honoured), with the current values of the Params and the Buffers bound to the
+   * ImageParams. Returns one Buffer per output value.
+   *
+   * @example
+   * ```ts
+   * const [out] = p.realize([640, 480]);
+   * p.realize([existing]);
+   * ```
+   */
+  realize(sizesOrDst: readonly number[] | readonly Buffer[]): Buffer[] {
+    const output = this.output;
+    const dst = sizesOrDst.length > 0 && sizesOrDst[0] instanceof Buffer
+      ? (sizesOrDst as readonly Buffer[])
+      : newOutputs(output, sizesOrDst as readonly number[]);
+    checkOutputs(output, dst, false);
+    const jp = this.compiled();
+    runBound(jp, dst, output.name, false);
+    return [...dst];
+  }
+
+  /**
+   * Allocates and binds a Buffer to every ImageParam without one, just large enough (and shaped per its
+   * constraints) for computing the outputs over `sizes` or over the shapes of `dst`; Buffers already bound are
+   * left alone.
+   *
+   * @example
+   * ```ts
+   * p.inferInputBounds([100, 100]);
+   * input.get()!.dim(0).extent; // e.g. 102 for a 3-tap stencil
+   * ```
+   */
+  inferInputBounds(sizesOrDst: readonly number[] | readonly Buffer[]): void {
+    const output = this.output;
+    const dst = sizesOrDst.length > 0 && sizesOrDst[0] instanceof Buffer
+      ? (sizesOrDst as readonly Buffer[])
+      : newOutputs(output, sizesOrDst as readonly number[], true);
+    checkOutputs(output, dst, true);
+    const jp = this.compiled();
+    const unbound = jp.args.flatMap((a) =>
+      a.kind === "buffer" && a.source instanceof ImageParam && a.source.get() === undefined ? [a.source] : []
+    );
+    const queries = new Map(unbound.map((p) => [p, Buffer.makeBoundsQuery(p.type, new Array(p.dimensions).fill(0), p.name)]));
+    // Constraints may relate one buffer's shape to another's: query until the shapes stop changing.
+    let shapes = "";
+    for (let pass = 0; pass < 16; pass++) {
+      runBound(jp, dst, output.name, true, queries);
+      const now = JSON.stringify([...queries.values(), ...dst].map(shapeOf));
+      if (now === shapes) break;
+      shapes = now;
+    }
+    for (const [param, query] of queries) {
+      const b = new Buffer(param.type, shapeOf(query).map((d) => d.extent), param.name);
+      b.setMin(shapeOf(query).map((d) => d.min));
+      param.set(b);
+    }
+  }
 }
 
-function checkOutput(output: FunctionDef, dst: readonly Buffer[]): void {
+function shapeOf(b: Buffer): { min: number; extent: number }[] {
+  return Array.from({ length: b.dimensions }, (_, d) => ({ min: b.dim(d).min, extent: b.dim(d).extent }));
+}
+
+/**
+ * Binds the arguments of `jp` — `dst` for the outputs, the Buffer of each ImageParam (or its entry in `queries`),
+ * each Param's value — and runs it. With `allowQuery`, buffers without host memory make it a bounds query.
+ */
+function runBound(
+  jp: JitPipeline,
+  dst: readonly Buffer[],
+  name: string,
+  allowQuery: boolean,
+  queries: ReadonlyMap<ImageParam, Buffer> = new Map(),
+): void {
+  const frame = new CallFrame(jp.args.length);
+  let out = 0;
+  jp.args.forEach((arg, i) => {
+    if (arg.kind === "scalar") {
+      frame.setScalar(i, (arg.param as Param).valueBuffer());
+    } else if (arg.isOutput) {
+      frame.setBuffer(i, dst[out++]);
+    } else {
+      frame.setBuffer(i, inputBuffer(arg, allowQuery, queries));
+    }
+  });
+  frame.run(jp.call, name);
+}
+
+function inputBuffer(arg: PipelineArg & { kind: "buffer" }, allowQuery: boolean, queries: ReadonlyMap<ImageParam, Buffer>): Buffer {
+  const src = arg.source;
+  let b: Buffer | undefined;
+  if (src instanceof ImageParam) {
+    b = queries.get(src) ?? src.get();
+    if (!b) throw new HalideError(`ImageParam ${src.name} is not bound to a Buffer; call ${src.name}.set(buffer) first.`);
+  } else if (src instanceof Buffer) {
+    b = src;
+  } else {
+    throw new HalideError(`Input ${arg.name} of the pipeline has no data.`);
+  }
+  if (b.dimensions !== arg.dimensions) {
+    throw new HalideError(`Buffer ${b.name} has ${b.dimensions} dimensions, but the pipeline accesses it with ${arg.dimensions}.`);
+  }
+  if (!b.storage && !allowQuery) throw new HalideError(`Input buffer ${b.name} is a bounds-query buffer with no host memory.`);
+  return b;
+}
+
+function checkOutputs(output: FunctionDef, dst: readonly Buffer[], allowQuery: boolean): void {
   const types = output.outputTypes;
   if (dst.length !== types.length) {
     throw new HalideError(`Func ${output.name} has ${types.length} values but realize was given ${dst.length} buffers.`);
   }
   dst.forEach((b, i) => {
+    if (!(b instanceof Buffer)) throw new HalideError(`Output ${i} of Func ${output.name} must be an hl.Buffer.`);
     if (!b.type.equals(types[i])) {
       throw new HalideError(`Output buffer ${b.name} has type ${b.type} but Func ${output.name} value ${i} has type ${types[i]}.`);
     }
@@ -56,7 +292,7 @@ function checkOutput(output: FunctionDef, dst: readonly Buffer[]): void {
         `Output buffer ${b.name} has ${b.dimensions} dimensions but Func ${output.name} has ${output.dimensions}.`,
       );
     }
-    if (!b.storage) throw new HalideError(`Output buffer ${b.name} is a bounds-query buffer with no host memory.`);
+    if (!b.storage && !allowQuery) throw new HalideError(`Output buffer ${b.name} is a bounds-query buffer with no host memory.`);
     for (let d = 0; d < b.dimensions; d++) {
       if (b.dim(d).extent !== dst[0].dim(d).extent || b.dim(d).min !== dst[0].dim(d).min) {
         throw new HalideError(`The output buffers of Tuple Func ${output.name} must all have the same shape.`);
@@ -65,45 +301,39 @@ function checkOutput(output: FunctionDef, dst: readonly Buffer[]): void {
   });
 }
 
-/**
- * Realizes `output` (one Buffer per Tuple element) over `sizes` (new dense buffers with min 0) or into the
- * existing buffers `dst` (their mins are honoured).
- *
- * @example
- * ```ts
- * const [buf] = realizeFunc(f.fn, [640, 480]);
- * ```
- */
-export function realizeFunc(output: FunctionDef, sizesOrDst: readonly number[] | readonly Buffer[]): Buffer[] {
-  if (!output.defined) throw new HalideError(`Can't realize undefined Func ${output.name}.`);
-  const dst = sizesOrDst.length > 0 && sizesOrDst[0] instanceof Buffer
-    ? (sizesOrDst as readonly Buffer[])
-    : newOutputs(output, sizesOrDst as readonly number[]);
-  checkOutput(output, dst);
-  const jp = compileFunc(output);
-  const frame = new CallFrame(jp.args.length);
-  let out = 0;
-  jp.args.forEach((arg, i) => {
-    if (arg.isOutput) {
-      frame.setBuffer(i, dst[out++]);
-      return;
-    }
-    const src = arg.source as RawBuffer;
-    if (src.dimensions !== arg.dimensions) {
-      throw new HalideError(`Buffer ${src.name} has ${src.dimensions} dimensions, but the pipeline accesses it with ${arg.dimensions}.`);
-    }
-    if (!src.storage) throw new HalideError(`Input buffer ${src.name} is a bounds-query buffer with no host memory.`);
-    frame.setBuffer(i, src);
-  });
-  frame.run(jp.call, output.name);
-  return [...dst];
-}
-
-function newOutputs(output: FunctionDef, sizes: readonly number[]): Buffer[] {
+function newOutputs(output: FunctionDef, sizes: readonly number[], query = false): Buffer[] {
   if (sizes.length !== output.dimensions) {
     throw new HalideError(
       `Func ${output.name} has ${output.dimensions} dimensions, but realize was given ${sizes.length} sizes.`,
     );
   }
-  return output.outputTypes.map((t, i) => new Buffer(t, [...sizes], output.outputTypes.length > 1 ? `${output.name}.${i}` : output.name));
+  const n = output.outputTypes.length;
+  return output.outputTypes.map((t, i) => {
+    const name = n > 1 ? `${output.name}.${i}` : output.name;
+    return query ? Buffer.makeBoundsQuery(t, [...sizes], name) : new Buffer(t, [...sizes], name);
+  });
+}
+
+/** Frees JIT code once nothing can call it any more. */
+const jitCode = new FinalizationRegistry<JitPipeline>((jp) => jp.dispose());
+
+function releaseWhenCollected(owner: object, jp: JitPipeline): void {
+  jitCode.register(owner, jp, owner);
+}
+
+/** The Pipeline of each Func realized directly (`f.realize`), so its compiled code is reused. */
+const pipelines = new WeakMap<FunctionDef, Pipeline>();
+
+/**
+ * The Pipeline that `f.realize(…)` and friends use for `f` (created on first use and kept with the Func).
+ *
+ * @example
+ * ```ts
+ * pipelineOf(f).realize([640, 480]);
+ * ```
+ */
+export function pipelineOf(f: Func): Pipeline {
+  let p = pipelines.get(f.fn);
+  if (!p) pipelines.set(f.fn, p = new Pipeline(f));
+  return p;
 }

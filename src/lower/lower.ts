@@ -4,19 +4,31 @@
  *
  * @module
  */
-import { block, ifThenElse, type Stmt } from "../ir/stmt.ts";
-import { type BufferSource, cmp, constTrue, type Expr, i32Imm, isConst, logical, variable } from "../ir/expr.ts";
-import { exprToString } from "../ir/printer.ts";
-import { defaultConstraints } from "../ir/schedule.ts";
+import { block, type Stmt } from "../ir/stmt.ts";
+import {
+  type BufferSource,
+  cmp,
+  constTrue,
+  type Expr,
+  i32Imm,
+  isConst,
+  logical,
+  type ScalarSource,
+  variable,
+} from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
-import { substituteInStmt } from "../ir/mutate.ts";
+import { substituteInStmt, visitExpr, visitStmt } from "../ir/mutate.ts";
+import { defaultConstraints, type DimConstraint } from "../ir/schedule.ts";
 import { simplifyStmt } from "../ir/simplify.ts";
 import { Int, type Type } from "../ir/type.ts";
+import { HalideError } from "../error.ts";
 import { realizationOrder, schedulePipeline } from "./schedule_functions.ts";
 import { regionsTouched } from "./bounds.ts";
-import { boundsChecks } from "./bounds_checks.ts";
-import { bufferNames, flattenStorage } from "./flatten.ts";
+import { addImageChecks } from "./add_image_checks.ts";
+import { addParameterChecks } from "./add_parameter_checks.ts";
 import { errorMessage } from "./error_message.ts";
+import { exprToString } from "../ir/printer.ts";
+import { bufferNames, flattenStorage } from "./flatten.ts";
 import { unrollLoops } from "./unroll.ts";
 import { vectorizeLoops } from "./vectorize.ts";
 
@@ -27,11 +39,18 @@ export interface BufferArg {
   readonly type: Type;
   readonly dimensions: number;
   readonly isOutput: boolean;
-  /** For inputs bound at compile time (a Buffer used directly in the algorithm). */
+  /** For inputs: the Buffer used directly in the algorithm, or the ImageParam bound when the pipeline runs. */
   readonly source?: BufferSource;
 }
-/** A pipeline argument (scalar parameters come with the Param issue). */
-export type PipelineArg = BufferArg;
+/** A scalar argument of a compiled pipeline (a Param). */
+export interface ScalarArg {
+  readonly kind: "scalar";
+  readonly name: string;
+  readonly type: Type;
+  readonly param: ScalarSource;
+}
+/** A pipeline argument. */
+export type PipelineArg = BufferArg | ScalarArg;
 
 /** The result of lowering: the body of the pipeline function and its arguments, in calling order. */
 export interface LoweredPipeline {
@@ -40,6 +59,12 @@ export interface LoweredPipeline {
   readonly args: readonly PipelineArg[];
   /** Every Func of the pipeline (producers first); the compiled code is valid while none of them changes. */
   readonly funcs: readonly FunctionDef[];
+}
+
+/** A condition checked when the pipeline runs (`Pipeline.addRequirement`), with its message parts. */
+export interface Requirement {
+  readonly cond: Expr;
+  readonly message: readonly (string | Expr)[];
 }
 
 /**
@@ -51,7 +76,7 @@ export interface LoweredPipeline {
  * console.log(stmtToString(lp.body));
  * ```
  */
-export function lowerPipeline(output: FunctionDef): LoweredPipeline {
+export function lowerPipeline(output: FunctionDef, requirements: readonly Requirement[] = []): LoweredPipeline {
   const outNames = bufferNames(output);
   const i32 = Int(32);
   const funcs = realizationOrder(output);
@@ -67,18 +92,18 @@ export function lowerPipeline(output: FunctionDef): LoweredPipeline {
     };
   });
   const nest = schedulePipeline(output, region);
-  // 3. The regions of the inputs read and of the output written, and the assertions that the buffers cover them.
+  // 3. The regions of the inputs read and of the output written, and the inputs and parameters the pipeline uses.
   const { images, provided } = regionsTouched(nest);
-  const imageNames = uniqueImageNames([...images.keys()], new Set([...outNames, ...funcs.flatMap(bufferNames)]));
+  const required: Stmt[] = requirements.map(({ cond, message }) => ({
+    kind: "AssertStmt",
+    cond,
+    message: errorMessage([`Requirement Failed: (${exprToString(cond)})`, ...message.flatMap((m) => [" ", m])]),
+  }));
+  const { buffers: inputs, scalars } = pipelineInputs(block([...required, nest]), [...images.keys()], output, funcs);
+  const imageNames = uniqueImageNames(inputs, new Set([...outNames, ...funcs.flatMap(bufferNames)]));
   const nameOf = (b: BufferSource) => imageNames.get(b)!;
-  const written = provided.get(output.name) ?? [];
-  const checks = [
-    ...[...images].flatMap(([image, r]) => boundsChecks("Input", nameOf(image), image.name, r)),
-    ...outNames.flatMap((n) => boundsChecks("Output", n, n, written)),
-  ];
-  // 4. Storage flattening, with the default constraint that dimension 0 of every buffer argument is dense.
   const args: PipelineArg[] = [
-    ...[...images.keys()].map((image) => ({
+    ...inputs.map((image) => ({
       kind: "buffer" as const,
       name: nameOf(image),
       type: image.type,
@@ -86,6 +111,7 @@ export function lowerPipeline(output: FunctionDef): LoweredPipeline {
       isOutput: false,
       source: image,
     })),
+    ...scalars.map((param) => ({ kind: "scalar" as const, name: param.name, type: param.type, param })),
     ...outNames.map((name, i) => ({
       kind: "buffer" as const,
       name,
@@ -94,27 +120,91 @@ export function lowerPipeline(output: FunctionDef): LoweredPipeline {
       isOutput: true,
     })),
   ];
-  // Buffer constraints: the output's (`outputBuffer().dim(d).set…`), and the default dense dimension 0 of inputs.
-  const constraints = args.flatMap((a) =>
-    (a.isOutput && output.outputTypes.length === 1 ? output.outputConstraints : defaultConstraints(a.dimensions))
-      .flatMap((c, d) =>
-        (["min", "extent", "stride"] as const).flatMap((field) => {
-          const value = c[field];
-          return value ? [{ symbol: `${a.name}.${field}.${d}`, value }] : [];
-        })
-      )
-  );
-  const constants = new Map(constraints.filter((c) => isConst(c.value)).map((c) => [c.symbol, c.value]));
+  // 4. Storage flattening, with the buffer constraints that are constants (such as the default dense dimension 0)
+  //    substituted, so that vectorization sees dense accesses.
+  const constants = new Map(args.flatMap((a) =>
+    a.kind !== "buffer" ? [] : constraintsOf(a, output).flatMap((c, d) =>
+      (["min", "extent", "stride"] as const).flatMap((f) => {
+        const value = c[f];
+        return value && isConst(value) ? [[`${a.name}.${f}.${d}`, value] as const] : [];
+      })
+    )
+  ));
   const flat = simplifyStmt(substituteInStmt(flattenStorage(nest, output, nameOf), constants));
   // 5. Unrolling and vectorization.
   const loops = vectorizeLoops(unrollLoops(flat));
-  const constraintChecks: Stmt[] = constraints.map(({ symbol, value }) => ({
-    kind: "AssertStmt",
-    cond: cmp("EQ", variable(i32, symbol), value),
-    message: errorMessage([`Constraint violated: ${symbol} (`, variable(i32, symbol), `) == ${exprToString(value)} (`, value, `)`]),
-  }));
-  const guarded = checks.length ? [ifThenElse(nonEmpty(outNames[0], output.dimensions), block(checks))] : [];
-  return { name: output.name, body: block([...constraintChecks, ...guarded, loops]), args, funcs };
+  // 6. The checks of the arguments and the bounds-query protocol: each input covers the region read, each output
+  //    the region written (only meaningful when the output is not empty), and every constraint holds.
+  const written = provided.get(output.name);
+  const checked = addImageChecks(
+    loops,
+    args.flatMap((a) =>
+      a.kind !== "buffer" ? [] : [{
+        name: a.name,
+        display: a.source?.name ?? a.name,
+        isOutput: a.isOutput,
+        dimensions: a.dimensions,
+        constraints: constraintsOf(a, output),
+        touched: a.isOutput ? written : images.get(a.source!),
+      }]
+    ),
+    nonEmpty(outNames[0], output.dimensions),
+  );
+  const body = simplifyStmt(block([...required, addParameterChecks(checked, scalars)]));
+  return { name: output.name, body, args, funcs };
+}
+
+/** The constraints on a buffer argument: the output's, an ImageParam's, or the default (dimension 0 dense). */
+function constraintsOf(a: BufferArg, output: FunctionDef): readonly DimConstraint[] {
+  if (a.isOutput) return output.outputTypes.length === 1 ? output.outputConstraints : defaultConstraints(a.dimensions);
+  return a.source?.constraints?.() ?? defaultConstraints(a.dimensions);
+}
+
+/**
+ * The input buffers (those read, then those whose shape is used) and scalar parameters that `nest`, the
+ * constraints and the parameter ranges refer to, each once; two different inputs with one name are an error.
+ */
+function pipelineInputs(
+  nest: Stmt,
+  read: readonly BufferSource[],
+  output: FunctionDef,
+  funcs: readonly FunctionDef[],
+): { buffers: BufferSource[]; scalars: ScalarSource[] } {
+  const buffers = [...read], scalars: ScalarSource[] = [];
+  const byName = new Map<string, object>(funcs.map((f) => [f.name, f]));
+  const claim = (name: string, owner: object) => {
+    const prev = byName.get(name);
+    if (prev !== undefined && prev !== owner) {
+      throw new HalideError(`Pipeline ${output.name} uses two different things named "${name}"; give its inputs unique names.`);
+    }
+    byName.set(name, owner);
+  };
+  const onExpr = (e: Expr) => {
+    if (e.kind !== "Variable" || !e.param) return;
+    const field = e.param.bufferField;
+    if (field) {
+      if (field.buffer !== (output as unknown) && !buffers.includes(field.buffer)) buffers.push(field.buffer);
+    } else if (!scalars.includes(e.param)) {
+      claim(e.param.name, e.param);
+      scalars.push(e.param);
+      const { min, max } = e.param.range?.() ?? {};
+      if (min) visitExpr(min, onExpr);
+      if (max) visitExpr(max, onExpr);
+    }
+  };
+  visitStmt(nest, onExpr, () => {});
+  output.outputConstraints.forEach((c) => constraintExprs(c).forEach((e) => visitExpr(e, onExpr)));
+  for (let i = 0; i < buffers.length; i++) {
+    (buffers[i].constraints?.() ?? []).forEach((c) => constraintExprs(c).forEach((e) => visitExpr(e, onExpr)));
+  }
+  buffers.forEach((b) => {
+    if (b.constraints) claim(b.name, b);
+  });
+  return { buffers, scalars };
+}
+
+function constraintExprs(c: DimConstraint): Expr[] {
+  return [c.min, c.extent, c.stride].filter((e): e is Expr => e !== undefined);
 }
 
 /** `extent.0 > 0 && extent.1 > 0 && …` for the buffer `name` (true for zero dimensions). */
@@ -123,9 +213,16 @@ function nonEmpty(name: string, dims: number): Expr {
   return conds.length ? conds.reduce((a, b) => logical("And", a, b)) : constTrue();
 }
 
+/** Argument names for the inputs: an ImageParam keeps its name; a Buffer's is made unique if it must be. */
 function uniqueImageNames(images: readonly BufferSource[], taken: Set<string>): Map<BufferSource, string> {
   const out = new Map<BufferSource, string>();
   for (const img of images) {
+    if (img.constraints) {
+      if (taken.has(img.name)) throw new HalideError(`ImageParam ${img.name} has the same name as a Func or another input.`);
+      taken.add(img.name);
+      out.set(img, img.name);
+      continue;
+    }
     let name = img.name, k = 1;
     while (taken.has(name)) name = `${img.name}$${k++}`;
     taken.add(name);

@@ -19,6 +19,8 @@ export interface RawBuffer {
   readonly storage: ArrayBuffer | undefined;
   /** Byte offset in `storage` of the element at the buffer's mins. */
   readonly hostByteOffset: number;
+  /** For a bounds-query buffer: takes the shape that a bounds query wrote. */
+  setQueryShape?(dims: readonly { min: number; extent: number; stride: number }[]): void;
 }
 
 /** Layout of `halide_buffer_t` and `halide_dimension_t` on 64-bit targets. */
@@ -56,6 +58,15 @@ export function packBuffer(b: RawBuffer): ArrayBuffer {
   return mem;
 }
 
+/** The dimensions stored in a packed `halide_buffer_t` (see {@link packBuffer}). */
+function unpackShape(mem: ArrayBuffer, dims: number): { min: number; extent: number; stride: number }[] {
+  const view = new DataView(mem);
+  return Array.from({ length: dims }, (_, d) => {
+    const o = L.size + L.dimSize * d;
+    return { min: view.getInt32(o, true), extent: view.getInt32(o + 4, true), stride: view.getInt32(o + 8, true) };
+  });
+}
+
 const errorBufferSize = 4096;
 
 /**
@@ -72,6 +83,8 @@ const errorBufferSize = 4096;
 export class CallFrame {
   private readonly argv: BigUint64Array;
   private readonly keepAlive: unknown[] = [];
+  /** Bounds-query buffers of this call and their packed structs, whose shapes are read back after it. */
+  private readonly queries: [RawBuffer, ArrayBuffer][] = [];
   private readonly errors = new Uint8Array(new ArrayBuffer(errorBufferSize));
   private readonly userContext = new BigUint64Array(new ArrayBuffer(16));
 
@@ -86,17 +99,36 @@ export class CallFrame {
   setBuffer(i: number, b: RawBuffer): void {
     const hb = packBuffer(b);
     this.keepAlive.push(hb, b.storage);
+    if (!b.storage) this.queries.push([b, hb]);
     this.argv[i + 1] = native.addressOfBuffer(hb);
   }
 
-  /** Calls `entry` with the packed arguments; a non-zero status becomes a HalideError with the message. */
+  /** Binds argument `i` to a scalar: a pointer to the value, the only element of the 0-dimensional `value`. */
+  setScalar(i: number, value: RawBuffer): void {
+    if (!value.storage) throw new HalideError(`Scalar argument ${value.name} has no value.`);
+    this.keepAlive.push(value.storage);
+    this.argv[i + 1] = native.addressOfBuffer(value.storage) + BigInt(value.hostByteOffset);
+  }
+
+  /**
+   * Calls `entry` with the packed arguments; a non-zero status becomes a HalideError with the message. The
+   * arguments must be bound again before the next call.
+   */
   run(entry: (argv: BigUint64Array) => number, pipelineName: string): void {
-    const status = entry(this.argv);
+    this.errors[0] = 0;
+    this.userContext[1] = BigInt(errorBufferSize); // the size, and a cleared "error reported" flag above it
+    let status: number;
+    const queries = this.queries.splice(0);
+    try {
+      status = entry(this.argv);
+    } finally {
+      this.keepAlive.length = 0;
+    }
+    if (status === 0) for (const [b, hb] of queries) b.setQueryShape?.(unpackShape(hb, b.dimensions));
     if (status !== 0) {
       const end = this.errors.indexOf(0);
       const msg = new TextDecoder().decode(this.errors.subarray(0, end < 0 ? errorBufferSize : end));
       throw new HalideError(msg || `Pipeline ${pipelineName} failed with error code ${status}`);
     }
-    this.keepAlive.length = 0;
   }
 }

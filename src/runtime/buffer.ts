@@ -1046,6 +1046,22 @@ export class Buffer {
   }
 
   /**
+   * Replaces the shape of a bounds-query Buffer (one without host memory) with the one a pipeline's bounds query
+   * wrote; used by argument packing after a call.
+   *
+   * @example
+   * ```ts
+   * q.setQueryShape([{ min: -1, extent: 102, stride: 1 }]);
+   * ```
+   */
+  setQueryShape(dims: readonly { readonly min: number; readonly extent: number; readonly stride: number }[]): void {
+    if (this.#storage || dims.length !== this.#dims.length) {
+      throw new HalideError(`Buffer ${this.#name}: only a bounds-query buffer's shape is rewritten by a bounds query.`);
+    }
+    this.#dims = dims.map((d) => ({ min: d.min, extent: d.extent, stride: d.stride }));
+  }
+
+  /**
    * Sets the mins of the first `mins.length` dimensions in place (more mins than dimensions: "Too many
    * arguments", as Halide). Returns `this`.
    *

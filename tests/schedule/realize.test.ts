@@ -2,7 +2,9 @@
 // input buffers (types, dimensions, strides, bounds), unbounded accesses, and the compiled-pipeline cache.
 import { describe, expect, it } from "bun:test";
 import * as hl from "../../mod.ts";
-import { compileFunc } from "../../src/lang/pipeline.ts";
+import { pipelineOf } from "../../src/lang/pipeline.ts";
+
+const compiledOf = (f: hl.Func) => pipelineOf(f).compiled();
 import { errorOf, expectCorrectGuarded, mismatchVsInterpreter, T, throwsHalide, tile, vars } from "./helpers.ts";
 
 const [x, y, z, w] = vars("x", "y", "z", "w");
@@ -321,13 +323,13 @@ describe("the compiled-pipeline cache", () => {
     const f = new hl.Func("cached");
     f.at(x, y).set(x.mul(y));
     const first = f.realize([16, 16]);
-    const jp = compileFunc(f.fn);
+    const jp = compiledOf(f);
     const second = f.realize([16, 16]);
-    expect(compileFunc(f.fn)).toBe(jp);
+    expect(compiledOf(f)).toBe(jp);
     // Other sizes and other dst buffers use the same compiled code.
     f.realize([3, 40]);
     f.realize(new hl.Buffer(hl.Int(32), [5, 5]).setMin([-2, 7]));
-    expect(compileFunc(f.fn)).toBe(jp);
+    expect(compiledOf(f)).toBe(jp);
     expect(second.get([15, 15])).toBe(225);
     expect(first.get([3, 5])).toBe(15);
   });
@@ -336,17 +338,17 @@ describe("the compiled-pipeline cache", () => {
     const f = new hl.Func("rescheduled");
     f.at(x, y).set(x.mul(31).bitXor(y.mul(17)));
     const base = f.realize([37, 11]);
-    const jp0 = compileFunc(f.fn);
+    const jp0 = compiledOf(f);
     const [xo, xi, yo, yi] = vars("xo", "xi", "yo", "yi");
     f.split(x, xo, xi, 8).vectorize(xi);
-    const jp1 = compileFunc(f.fn);
+    const jp1 = compiledOf(f);
     expect(jp1).not.toBe(jp0);
     const a = f.realize([37, 11]);
     f.split(y, yo, yi, 2).unroll(yi).parallel(yo);
-    const jp2 = compileFunc(f.fn);
+    const jp2 = compiledOf(f);
     expect(jp2).not.toBe(jp1);
     const b = f.realize([37, 11]);
-    expect(compileFunc(f.fn)).toBe(jp2);
+    expect(compiledOf(f)).toBe(jp2);
     let wrong = 0;
     base.forEachElement((c) => {
       if (a.get(c) !== base.get(c) || b.get(c) !== base.get(c)) wrong++;
@@ -358,10 +360,10 @@ describe("the compiled-pipeline cache", () => {
     const f = new hl.Func("kept");
     f.at(x).set(x.add(1));
     f.realize([8]);
-    const jp = compileFunc(f.fn);
+    const jp = compiledOf(f);
     errorOf(() => f.split(x, new hl.Var("a"), new hl.Var("a"), 4));
     errorOf(() => f.vectorize(new hl.Var("nowhere")));
-    expect(compileFunc(f.fn)).toBe(jp);
+    expect(compiledOf(f)).toBe(jp);
     expect(f.splitVars().map((v) => v.name)).toEqual(["x"]);
   });
 
@@ -371,10 +373,10 @@ describe("the compiled-pipeline cache", () => {
     f.at(x).set(input.at(x).mul(2));
     input.fill(1);
     expect(f.realize([4]).get([2])).toBe(2);
-    const jp = compileFunc(f.fn);
+    const jp = compiledOf(f);
     input.fill(21);
     expect(f.realize([4]).get([2])).toBe(42);
-    expect(compileFunc(f.fn)).toBe(jp);
+    expect(compiledOf(f)).toBe(jp);
   });
 
   it("after a failed realize (bounds error) the same compiled pipeline still works", () => {
@@ -382,8 +384,8 @@ describe("the compiled-pipeline cache", () => {
     f.at(x).set(x);
     f.split(x, new hl.Var("xo"), new hl.Var("xi"), 8, T.RoundUp);
     throwsHalide(() => f.realize([5]), "Output buffer fails_then_works is accessed at 7, which is beyond the max (4)");
-    const jp = compileFunc(f.fn);
+    const jp = compiledOf(f);
     expect(mismatchVsInterpreter(f, [16])).toBe("");
-    expect(compileFunc(f.fn)).toBe(jp);
+    expect(compiledOf(f)).toBe(jp);
   });
 });
