@@ -14,6 +14,7 @@ import process from "node:process";
 import { native } from "./ffi/native.ts";
 import { hostLLVMTarget, llvm } from "./src/codegen/llvm_target.ts";
 import { HalideError } from "./src/error.ts";
+import { getHostTarget, getJitTargetFromEnvironment, getTargetFromEnvironment } from "./src/lang/target.ts";
 
 const usage = `Usage: halide-ts <command> [options]
 
@@ -57,6 +58,9 @@ export function main(args: readonly string[]): number {
         console.log(`triple:   ${t.triple}`);
         console.log(`cpu:      ${t.cpu}`);
         console.log(`features: ${t.features.split(",").filter((f) => f.startsWith("+")).join(",")}`);
+        console.log(`host target: ${getHostTarget()}`);
+        if (process.env.HL_JIT_TARGET) console.log(`jit target:  ${getJitTargetFromEnvironment()} (HL_JIT_TARGET)`);
+        if (process.env.HL_TARGET) console.log(`aot target:  ${getTargetFromEnvironment()} (HL_TARGET)`);
         return 0;
       }
       case "gen":

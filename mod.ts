@@ -169,3 +169,13 @@ export type {
 } from "./src/runtime/buffer.ts";
 
 // --- pipelines and targets
+export {
+  getHostTarget,
+  getJitTargetFromEnvironment,
+  getTargetFromEnvironment,
+  Target,
+  TargetArch,
+  TargetFeature,
+  TargetOS,
+  TargetProcessorTune,
+} from "./src/lang/target.ts";

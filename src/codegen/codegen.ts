@@ -70,6 +70,8 @@ interface FunctionState {
   errorBufferSize: V;
   scope: Map<string, V>;
   hosts: Map<string, V>;
+  /** The heap allocations live at the current point, freed by a failure's early return. */
+  live: V[];
 }
 
 class Emitter {
@@ -114,7 +116,7 @@ class Emitter {
     const allocas = fn.LLVMAppendBasicBlockInContext(this.bld.ctx, func, "allocas");
     const body = fn.LLVMAppendBasicBlockInContext(this.bld.ctx, func, "entry");
     const userContext = fn.LLVMGetParam(func, 0);
-    this.f = { func, allocas, userContext, errorBuffer: null, errorBufferSize: null, scope, hosts };
+    this.f = { func, allocas, userContext, errorBuffer: null, errorBufferSize: null, scope, hosts, live: [] };
     fn.LLVMPositionBuilderAtEnd(b, body);
     this.f.errorBuffer = this.loadField(ptr, userContext, 0, "error_buffer");
     this.f.errorBufferSize = this.loadField(i32, userContext, 8, "error_buffer_size");
@@ -285,11 +287,10 @@ class Emitter {
     const ok = this.newBlock(`${name}.par_for_ok`), failed = this.newBlock(`${name}.par_for_failed`);
     fn.LLVMBuildCondBr(b, fn.LLVMBuildICmp(b, IntPred.EQ, status, this.bld.constInt(i32, 0), ""), ok, failed);
     fn.LLVMPositionBuilderAtEnd(b, failed);
+    for (const host of this.f.live) this.free(host);
     fn.LLVMBuildRet(b, status);
     fn.LLVMPositionBuilderAtEnd(b, ok);
   }
-
-
 
   private emitFor(name: string, minE: Expr, extentE: Expr, body: Stmt): void {
     const { fn, b, i32 } = this.bld;
@@ -397,8 +398,15 @@ class Emitter {
     fn.LLVMBuildCall2(b, snprintf.type, snprintf.fn, args, args.length, "");
     fn.LLVMBuildBr(b, done);
     fn.LLVMPositionBuilderAtEnd(b, done);
+    for (const host of this.f.live) this.free(host);
     fn.LLVMBuildRet(b, this.bld.constInt(i32, -1));
     fn.LLVMPositionBuilderAtEnd(b, ok);
+  }
+
+  private free(host: V): void {
+    const { fn, b, ptr } = this.bld;
+    const free = this.bld.declare("free", fn.LLVMVoidTypeInContext(this.bld.ctx), [ptr]);
+    fn.LLVMBuildCall2(b, free.type, free.fn, [host], 1, "");
   }
 
   /**
@@ -427,7 +435,6 @@ class Emitter {
       [bytes],
     ]);
     const malloc = bld.declare("malloc", ptr, [i64]);
-    const free = bld.declare("free", bld.fn.LLVMVoidTypeInContext(bld.ctx), [ptr]);
     const host = fn.LLVMBuildCall2(b, malloc.type, malloc.fn, [bytes], 1, `${name}.host`);
     const gotMemory = fn.LLVMBuildOr(
       b,
@@ -437,9 +444,11 @@ class Emitter {
     );
     this.failWith(gotMemory, () => [`Out of memory allocating %lld bytes for buffer ${name}`, [bytes]]);
     this.f.hosts.set(name, host);
+    this.f.live.push(host);
     this.stmt(body);
+    this.f.live.pop();
     this.f.hosts.delete(name);
-    fn.LLVMBuildCall2(b, free.type, free.fn, [host], 1, "");
+    this.free(host);
   }
 
   /** A printf format string and its arguments for message parts (strings verbatim, values formatted). */

@@ -1,18 +1,23 @@
 /**
- * JIT compilation: lowered pipeline → LLVM module → verified → O3 for the host → ORC LLJIT → a native function
- * `int32 argv_fn(void **args)` callable from JavaScript.
+ * Compiling a lowered pipeline for a {@link Target}: into the JIT (lowered pipeline → LLVM module → verified →
+ * O3 → ORC LLJIT → a native function `int32 argv_fn(void **args)` callable from JavaScript), or to native
+ * assembly or LLVM IR text.
  *
  * @module
  */
 import { native } from "../../ffi/native.ts";
+import { HalideError } from "../error.ts";
+import { getJitTargetFromEnvironment, type Target } from "../lang/target.ts";
 import type { LoweredPipeline, PipelineArg } from "../lower/lower.ts";
 import { emitPipelineModule } from "./codegen.ts";
-import { compileIntoJit, ensureJitRuntime } from "./llvm_target.ts";
+import { compileIntoJit, emitModuleText, ensureJitRuntime, functionAttributes, type JitModule } from "./llvm_target.ts";
 
 /** A JIT-compiled pipeline. */
 export interface JitPipeline {
   readonly name: string;
   readonly args: readonly PipelineArg[];
+  /** The target the code was generated for. */
+  readonly target: Target;
   /** Calls the native `argv` entry point; returns its status (0 = success). */
   call(argv: BigUint64Array): number;
   /** Milliseconds spent compiling (lowering excluded). */
@@ -23,28 +28,85 @@ export interface JitPipeline {
 
 let serial = 0;
 
+/** The generated code assumes 64-bit pointers (the `halide_buffer_t` layout, argument packing). */
+function checkCodegenTarget(target: Target): void {
+  if (target.bits !== 64 || (target.arch !== "x86" && target.arch !== "arm")) {
+    throw new HalideError(
+      `halide-ts cannot generate code for target ${target}: it supports 64-bit x86 and arm targets.`,
+    );
+  }
+  if (target.hasGpuFeature()) {
+    throw new HalideError(`halide-ts cannot generate code for target ${target}: GPU targets are not supported.`);
+  }
+}
+
 /**
- * JIT-compiles a lowered pipeline for the host.
+ * Compiles `lp` into the JIT under `name`. A function of its own so that the closures `jitCompile` returns do not
+ * share a scope with `lp`: they outlive it, and must not keep the pipeline's Funcs alive.
+ */
+function compileModule(lp: LoweredPipeline, name: string, target: Target): JitModule {
+  return compileIntoJit(name, (ctx, lt) => emitPipelineModule({ ...lp, name }, ctx, functionAttributes(lt)), target);
+}
+
+/**
+ * JIT-compiles a lowered pipeline for `target` (default: `getJitTargetFromEnvironment()`, i.e. `HL_JIT_TARGET`
+ * or the host). The target must be one this machine runs: the host's architecture, bit width and OS, and no
+ * instruction-set feature the host lacks (else a HalideError "Cannot JIT for target … on host …").
  *
  * @example
  * ```ts
  * const jp = jitCompile(lowerPipeline(f.fn));
+ * const sse = jitCompile(lowerPipeline(f.fn), new Target("x86-64-linux-sse41"));
  * ```
  */
-export function jitCompile(lp: LoweredPipeline): JitPipeline {
+export function jitCompile(lp: LoweredPipeline, target: Target = getJitTargetFromEnvironment()): JitPipeline {
   const t0 = performance.now();
+  checkCodegenTarget(target);
   ensureJitRuntime(); // Pipelines call the thread pool and other runtime functions by name.
   const name = `${lp.name.replace(/[^A-Za-z0-9_]/g, "_")}_jit${++serial}`;
-  const jm = compileIntoJit(name, (ctx, target) =>
-    emitPipelineModule({ ...lp, name }, ctx, { "target-cpu": target.cpu, "target-features": target.features })
-  );
+  const jm = compileModule(lp, name, target);
   const entry = native.fnAt(jm.lookup(`${name}_argv`), { args: ["buf"], returns: "i32" });
   const compileMs = performance.now() - t0;
   return {
     name: lp.name,
     args: lp.args,
+    target,
     compileMs,
     call: (argv) => entry(argv),
     dispose: () => jm.remove(),
   };
+}
+
+/**
+ * The native assembly of a lowered pipeline compiled (O3) for `target` — any supported target, including
+ * other machines' (`arm-64-linux` on an x86 host).
+ *
+ * @example
+ * ```ts
+ * const asm = emitAssembly(lowerPipeline(f.fn), new Target("x86-64-linux-avx2-fma-sse41-f16c"));
+ * asm.includes("ymm"); // true when f is vectorized
+ * ```
+ */
+export function emitAssembly(lp: LoweredPipeline, target: Target): string {
+  checkCodegenTarget(target);
+  return emitModuleText(lp.name, (ctx, lt) => emitPipelineModule(lp, ctx, functionAttributes(lt)), target, "assembly");
+}
+
+/**
+ * The LLVM IR of a lowered pipeline compiled (O3) for `target`.
+ *
+ * @example
+ * ```ts
+ * const ir = emitLlvmAssembly(lowerPipeline(f.fn), new Target("x86-64-linux-sse41"));
+ * ir.includes('"target-cpu"="x86-64"'); // true
+ * ```
+ */
+export function emitLlvmAssembly(lp: LoweredPipeline, target: Target): string {
+  checkCodegenTarget(target);
+  return emitModuleText(
+    lp.name,
+    (ctx, lt) => emitPipelineModule(lp, ctx, functionAttributes(lt)),
+    target,
+    "llvm_assembly",
+  );
 }

@@ -18,6 +18,7 @@ import { cast } from "./ir_operator.ts";
 import { pipelineOf } from "./pipeline.ts";
 import type { Callable } from "../runtime/callable.ts";
 import type { ImageParam, Param } from "./param.ts";
+import type { Target } from "./target.ts";
 import { lowerRandom, nextRandomTag } from "./random.ts";
 import { LoopLevel } from "./loop_level.ts";
 import { OutputImageParam } from "./buffer_param.ts";
@@ -574,7 +575,7 @@ export class Func {
    * f.realize(existingBuffer);
    * ```
    */
-  realize(sizesOrDst: readonly number[] | Buffer, _target?: unknown): Buffer {
+  realize(sizesOrDst: readonly number[] | Buffer, target?: Target): Buffer {
     this.#checkRealizable();
     const n = this.fn.outputTypes.length;
     if (n > 1) {
@@ -583,7 +584,7 @@ export class Func {
       );
     }
     const dst = Array.isArray(sizesOrDst) ? (sizesOrDst as readonly number[]) : [sizesOrDst as Buffer];
-    return pipelineOf(this).realize(dst)[0];
+    return pipelineOf(this).realize(dst, target)[0];
   }
 
   /**
@@ -594,9 +595,9 @@ export class Func {
    * const [a, b] = pair.realizeTuple([100]);
    * ```
    */
-  realizeTuple(sizesOrDst: readonly number[] | readonly Buffer[], _target?: unknown): Buffer[] {
+  realizeTuple(sizesOrDst: readonly number[] | readonly Buffer[], target?: Target): Buffer[] {
     this.#checkRealizable();
-    return pipelineOf(this).realize(sizesOrDst);
+    return pipelineOf(this).realize(sizesOrDst, target);
   }
 
   /**
@@ -607,7 +608,7 @@ export class Func {
    * f.compileJit();
    * ```
    */
-  compileJit(target?: unknown): this {
+  compileJit(target?: Target): this {
     this.#checkRealizable();
     pipelineOf(this).compileJit(target);
     return this;
@@ -623,7 +624,7 @@ export class Func {
    * run(inBuf, 2.0, outBuf);
    * ```
    */
-  compileToCallable(args: readonly (Param | ImageParam)[], target?: unknown): Callable {
+  compileToCallable(args: readonly (Param | ImageParam)[], target?: Target): Callable {
     this.#checkRealizable();
     return pipelineOf(this).compileToCallable(args, target);
   }
@@ -638,10 +639,10 @@ export class Func {
    * input.get()!.width; // 642
    * ```
    */
-  inferInputBounds(sizesOrDst: readonly number[] | Buffer | readonly Buffer[]): void {
+  inferInputBounds(sizesOrDst: readonly number[] | Buffer | readonly Buffer[], target?: Target): void {
     this.#checkRealizable();
     const dst = Array.isArray(sizesOrDst) ? sizesOrDst : [sizesOrDst as Buffer];
-    pipelineOf(this).inferInputBounds(dst as readonly number[] | readonly Buffer[]);
+    pipelineOf(this).inferInputBounds(dst as readonly number[] | readonly Buffer[], target);
   }
 
   // ------------------------------------------------------------------------------------------- scheduling

@@ -15,6 +15,7 @@ import { type Callable, type CallableArgument, makeCallable } from "../runtime/c
 import { type ExprLike, toIR } from "./expr.ts";
 import type { Func } from "./func.ts";
 import { ImageParam, Param } from "./param.ts";
+import { getJitTargetFromEnvironment, type Target, TargetFeature } from "./target.ts";
 
 /** Anything whose changes invalidate compiled code: a Func's definition, a Param's range, an ImageParam's constraints. */
 interface Versioned {
@@ -24,6 +25,7 @@ interface Versioned {
 /** A compiled pipeline, the versions of everything it was compiled from, and how many requirements it checks. */
 interface CacheEntry {
   readonly jp: JitPipeline;
+  readonly target: string;
   readonly versions: ReadonlyMap<Versioned, number>;
   readonly requirements: number;
 }
@@ -37,8 +39,8 @@ function versionsOf(lp: LoweredPipeline): Map<Versioned, number> {
   return new Map(deps.map((d) => [d, d.version]));
 }
 
-function upToDate(entry: CacheEntry, requirements: number): boolean {
-  if (entry.requirements !== requirements) return false;
+function upToDate(entry: CacheEntry, requirements: number, target: Target): boolean {
+  if (entry.requirements !== requirements || entry.target !== target.toString()) return false;
   for (const [f, v] of entry.versions) if (f.version !== v) return false;
   return true;
 }
@@ -109,19 +111,19 @@ export class Pipeline {
    * p.compileJit();
    * ```
    */
-  compileJit(_target?: unknown): this {
-    this.compiled();
+  compileJit(target?: Target): this {
+    this.compiled(target);
     return this;
   }
 
-  /** @internal The current compiled code. */
-  compiled(): JitPipeline {
+  /** The compiled code for `target` (default: the JIT target from the environment), compiling if needed. */
+  compiled(target: Target = getJitTargetFromEnvironment()): JitPipeline {
     const entry = this.#cache;
-    if (entry && upToDate(entry, this.#requirements.length)) return entry.jp;
+    if (entry && upToDate(entry, this.#requirements.length, target)) return entry.jp;
     entry?.jp.dispose();
-    const lp = lowerPipeline(this.output, this.#requirements);
-    const jp = jitCompile(lp);
-    this.#cache = { jp, versions: versionsOf(lp), requirements: this.#requirements.length };
+    const lp = this.lowered(target);
+    const jp = jitCompile(lp, target);
+    this.#cache = { jp, target: target.toString(), versions: versionsOf(lp), requirements: this.#requirements.length };
     jitCode.unregister(this);
     releaseWhenCollected(this, jp);
     return jp;
@@ -137,7 +139,7 @@ export class Pipeline {
    * run(inBuf, 1.5, outBuf);
    * ```
    */
-  compileToCallable(args: readonly (Param | ImageParam)[], _target?: unknown): Callable {
+  compileToCallable(args: readonly (Param | ImageParam)[], target: Target = getJitTargetFromEnvironment()): Callable {
     const names = new Set<string>();
     for (const a of args) {
       if (!(a instanceof Param) && !(a instanceof ImageParam)) {
@@ -146,7 +148,7 @@ export class Pipeline {
       if (names.has(a.name)) throw new HalideError(`Argument ${a.name} appears more than once in the argument list.`);
       names.add(a.name);
     }
-    const lp = lowerPipeline(this.output, this.#requirements);
+    const lp = this.lowered(target);
     for (const a of lp.args) {
       const dep = a.kind === "scalar" ? a.param : a.source;
       if ((dep instanceof Param || dep instanceof ImageParam) && !args.includes(dep)) {
@@ -154,7 +156,7 @@ export class Pipeline {
         throw new HalideError(`Generated code refers to ${what} ${dep.name}, which was not found in the argument list.`);
       }
     }
-    const jp = jitCompile(lp);
+    const jp = jitCompile(lp, target);
     const outputs = lp.args.filter((a) => a.kind === "buffer" && a.isOutput);
     const userArgs: CallableArgument[] = [
       ...args.map((a) =>
@@ -170,6 +172,10 @@ export class Pipeline {
     return callable;
   }
 
+  private lowered(target: Target): LoweredPipeline {
+    return lowerPipeline(this.output, this.#requirements, { noAsserts: target.hasFeature(TargetFeature.NoAsserts) });
+  }
+
   /**
    * Computes the outputs over `sizes` (new dense Buffers with min 0), or into the Buffers `dst` (one per output
    * value; their mins are honoured), with the current values of the Params and the Buffers bound to the
@@ -181,13 +187,13 @@ export class Pipeline {
    * p.realize([existing]);
    * ```
    */
-  realize(sizesOrDst: readonly number[] | readonly Buffer[]): Buffer[] {
+  realize(sizesOrDst: readonly number[] | readonly Buffer[], target?: Target): Buffer[] {
     const output = this.output;
     const dst = sizesOrDst.length > 0 && sizesOrDst[0] instanceof Buffer
       ? (sizesOrDst as readonly Buffer[])
       : newOutputs(output, sizesOrDst as readonly number[]);
     checkOutputs(output, dst, false);
-    const jp = this.compiled();
+    const jp = this.compiled(target);
     runBound(jp, dst, output.name, false);
     return [...dst];
   }
@@ -203,13 +209,13 @@ export class Pipeline {
    * input.get()!.dim(0).extent; // e.g. 102 for a 3-tap stencil
    * ```
    */
-  inferInputBounds(sizesOrDst: readonly number[] | readonly Buffer[]): void {
+  inferInputBounds(sizesOrDst: readonly number[] | readonly Buffer[], target?: Target): void {
     const output = this.output;
     const dst = sizesOrDst.length > 0 && sizesOrDst[0] instanceof Buffer
       ? (sizesOrDst as readonly Buffer[])
       : newOutputs(output, sizesOrDst as readonly number[], true);
     checkOutputs(output, dst, true);
-    const jp = this.compiled();
+    const jp = this.compiled(target);
     const unbound = jp.args.flatMap((a) =>
       a.kind === "buffer" && a.source instanceof ImageParam && a.source.get() === undefined ? [a.source] : []
     );

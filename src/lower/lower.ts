@@ -17,7 +17,7 @@ import {
   variable,
 } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
-import { substituteInStmt, visitExpr, visitStmt } from "../ir/mutate.ts";
+import { mapStmtChildren, substituteInStmt, visitExpr, visitStmt } from "../ir/mutate.ts";
 import { defaultConstraints, type DimConstraint } from "../ir/schedule.ts";
 import { simplifyStmt } from "../ir/simplify.ts";
 import { Int, type Type } from "../ir/type.ts";
@@ -67,8 +67,15 @@ export interface Requirement {
   readonly message: readonly (string | Expr)[];
 }
 
+/** Target-dependent choices of lowering. */
+export interface LowerOptions {
+  /** Leave out every assertion (the `NoAsserts` target feature): bad input is then undefined behaviour. */
+  readonly noAsserts?: boolean;
+}
+
 /**
- * Lowers the pipeline whose output is `output` (default schedule: everything inlined into the output).
+ * Lowers the pipeline whose output is `output` (default schedule: everything inlined into the output),
+ * with the `requirements` of `Pipeline.addRequirement` checked first.
  *
  * @example
  * ```ts
@@ -76,7 +83,11 @@ export interface Requirement {
  * console.log(stmtToString(lp.body));
  * ```
  */
-export function lowerPipeline(output: FunctionDef, requirements: readonly Requirement[] = []): LoweredPipeline {
+export function lowerPipeline(
+  output: FunctionDef,
+  requirements: readonly Requirement[] = [],
+  options: LowerOptions = {},
+): LoweredPipeline {
   const outNames = bufferNames(output);
   const i32 = Int(32);
   const funcs = realizationOrder(output);
@@ -151,7 +162,13 @@ export function lowerPipeline(output: FunctionDef, requirements: readonly Requir
     nonEmpty(outNames[0], output.dimensions),
   );
   const body = simplifyStmt(block([...required, addParameterChecks(checked, scalars)]));
-  return { name: output.name, body, args, funcs };
+  return { name: output.name, body: options.noAsserts ? removeAssertions(body) : body, args, funcs };
+}
+
+/** `s` without its AssertStmts. */
+function removeAssertions(s: Stmt): Stmt {
+  const go = (n: Stmt): Stmt => (n.kind === "AssertStmt" ? block([]) : mapStmtChildren(n, (e) => e, go));
+  return go(s);
 }
 
 /** The constraints on a buffer argument: the output's, an ImageParam's, or the default (dimension 0 dense). */

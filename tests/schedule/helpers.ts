@@ -159,9 +159,18 @@ export function mismatchVsInterpreter(f: hl.Func, sizes: number[]): string {
 /** Whether the tests run under Deno. */
 export const isDeno = "Deno" in globalThis;
 
-/** Output of a child process of the same runtime running `script` (a path) with extra environment variables. */
-export function runScript(script: string, env: Record<string, string | undefined> = {}, args: string[] = []): string {
-  const runtimeArgs = isDeno ? ["run", "-A", "--no-check", script, ...args] : [script, ...args];
+/**
+ * Output of a child process of the same runtime running `script` (a path) with extra environment variables.
+ * `exposeGc` makes `globalThis.gc` available under Deno (Bun always has `Bun.gc`).
+ */
+export function runScript(
+  script: string,
+  env: Record<string, string | undefined> = {},
+  args: string[] = [],
+  exposeGc = false,
+): string {
+  const denoFlags = exposeGc ? ["--v8-flags=--expose-gc"] : [];
+  const runtimeArgs = isDeno ? ["run", "-A", "--no-check", ...denoFlags, script, ...args] : [script, ...args];
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, ...env })) if (v !== undefined) childEnv[k] = v;
   const r = spawnSync(process.execPath, runtimeArgs, { env: childEnv, encoding: "utf8", timeout: 60000 });
