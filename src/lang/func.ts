@@ -630,6 +630,45 @@ export class Func {
   }
 
   /**
+   * Writes the lowered statement as text or HTML. See {@link Pipeline.compileToLoweredStmt}.
+   *
+   * @example
+   * ```ts
+   * blurY.compileToLoweredStmt("out/blur_y.html", [input], "html");
+   * ```
+   */
+  compileToLoweredStmt(path: string, args: readonly (Param | ImageParam)[], format: "text" | "html" = "text", target?: Target): void {
+    this.#checkRealizable();
+    pipelineOf(this).compileToLoweredStmt(path, args, format, target);
+  }
+
+  /**
+   * Writes the optimized LLVM IR. See {@link Pipeline.compileToLlvmAssembly}.
+   *
+   * @example
+   * ```ts
+   * f.compileToLlvmAssembly("out/f.ll", [input]);
+   * ```
+   */
+  compileToLlvmAssembly(path: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
+    this.#checkRealizable();
+    pipelineOf(this).compileToLlvmAssembly(path, args, fnName, target);
+  }
+
+  /**
+   * Writes the native assembly. See {@link Pipeline.compileToAssembly}.
+   *
+   * @example
+   * ```ts
+   * f.compileToAssembly("out/f.s", [input]);
+   * ```
+   */
+  compileToAssembly(path: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
+    this.#checkRealizable();
+    pipelineOf(this).compileToAssembly(path, args, fnName, target);
+  }
+
+  /**
    * Binds a Buffer of just the right shape to every ImageParam that has none, for realizing over `sizes` or into
    * `dst`. See {@link Pipeline.inferInputBounds}.
    *

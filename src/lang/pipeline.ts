@@ -7,15 +7,18 @@
 import { HalideError } from "../error.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { exprToString } from "../ir/printer.ts";
-import { lowerPipeline, type LoweredPipeline, type PipelineArg, type Requirement } from "../lower/lower.ts";
-import { jitCompile, type JitPipeline } from "../codegen/jit.ts";
+import { lowerPipeline, type LoweredPipeline, orderArguments, type PipelineArg, type Requirement } from "../lower/lower.ts";
+import { emitAssembly, emitLlvmAssembly, jitCompile, type JitPipeline } from "../codegen/jit.ts";
+import { stmtToHtml } from "../lower/stmt_html.ts";
+import { stmtToString } from "../ir/printer.ts";
+import { writeFileSync } from "node:fs";
 import { Buffer } from "../runtime/buffer.ts";
 import { CallFrame } from "../runtime/args.ts";
-import { type Callable, type CallableArgument, makeCallable } from "../runtime/callable.ts";
+import { type Callable, makeCallable } from "../runtime/callable.ts";
 import { type ExprLike, toIR } from "./expr.ts";
 import type { Func } from "./func.ts";
 import { ImageParam, Param } from "./param.ts";
-import { getJitTargetFromEnvironment, type Target, TargetFeature } from "./target.ts";
+import { getJitTargetFromEnvironment, getTargetFromEnvironment, type Target, TargetFeature } from "./target.ts";
 
 /** Anything whose changes invalidate compiled code: a Func's definition, a Param's range, an ImageParam's constraints. */
 interface Versioned {
@@ -140,40 +143,77 @@ export class Pipeline {
    * ```
    */
   compileToCallable(args: readonly (Param | ImageParam)[], target: Target = getJitTargetFromEnvironment()): Callable {
-    const names = new Set<string>();
-    for (const a of args) {
-      if (!(a instanceof Param) && !(a instanceof ImageParam)) {
-        throw new HalideError(`The arguments of compileToCallable must be Params and ImageParams, not ${String(a)}.`);
-      }
-      if (names.has(a.name)) throw new HalideError(`Argument ${a.name} appears more than once in the argument list.`);
-      names.add(a.name);
-    }
-    const lp = this.lowered(target);
-    for (const a of lp.args) {
-      const dep = a.kind === "scalar" ? a.param : a.source;
-      if ((dep instanceof Param || dep instanceof ImageParam) && !args.includes(dep)) {
-        const what = dep instanceof Param ? "parameter" : "image parameter";
-        throw new HalideError(`Generated code refers to ${what} ${dep.name}, which was not found in the argument list.`);
-      }
-    }
-    const jp = jitCompile(lp, target);
-    const outputs = lp.args.filter((a) => a.kind === "buffer" && a.isOutput);
-    const userArgs: CallableArgument[] = [
-      ...args.map((a) =>
-        a instanceof Param
-          ? { name: a.name, kind: "scalar" as const, type: a.type, dimensions: 0, isOutput: false }
-          : { name: a.name, kind: "buffer" as const, type: a.type, dimensions: a.dimensions, isOutput: false }
-      ),
-      ...outputs.map((a) => ({ name: a.name, kind: "buffer" as const, type: a.type, dimensions: a.kind === "buffer" ? a.dimensions : 0, isOutput: true })),
-    ];
-    const fixed = new Map(lp.args.flatMap((a) => (a.kind === "buffer" && a.source instanceof Buffer ? [[a.name, a.source] as const] : [])));
-    const callable = makeCallable({ name: jp.name, args: lp.args, call: jp.call, fixed }, userArgs);
+    const jp = jitCompile(this.lowered(target, args), target);
+    const callable = makeCallable({
+      name: jp.name,
+      call: jp.call,
+      args: jp.args.map((a) => ({
+        name: a.name,
+        kind: a.kind,
+        type: a.type,
+        dimensions: a.kind === "buffer" ? a.dimensions : 0,
+        isOutput: a.kind === "buffer" && a.isOutput,
+        fixed: a.kind === "buffer" && a.source instanceof Buffer ? a.source : undefined,
+      })),
+    });
     releaseWhenCollected(callable, jp);
     return callable;
   }
 
-  private lowered(target: Target): LoweredPipeline {
-    return lowerPipeline(this.output, this.#requirements, { noAsserts: target.hasFeature(TargetFeature.NoAsserts) });
+  /**
+   * Writes the lowered statement (after all lowering passes) to `path`: as text, or as a self-contained HTML
+   * page with syntax colouring and collapsible loops (`format = "html"`).
+   *
+   * @example
+   * ```ts
+   * p.compileToLoweredStmt("out/blur.html", [input], "html");
+   * ```
+   */
+  compileToLoweredStmt(path: string, args: readonly (Param | ImageParam)[], format: "text" | "html" = "text", target = getTargetFromEnvironment()): void {
+    if (format !== "text" && format !== "html") throw new HalideError(`Unknown statement format ${String(format)}; use "text" or "html".`);
+    const lp = this.lowered(target, args);
+    writeOutput(path, format === "html" ? stmtToHtml(lp) : loweredStmtText(lp));
+  }
+
+  /**
+   * Writes the optimized LLVM IR of the pipeline compiled for `target` to `path`, its function named `fnName`.
+   *
+   * @example
+   * ```ts
+   * p.compileToLlvmAssembly("out/blur.ll", [input]);
+   * ```
+   */
+  compileToLlvmAssembly(path: string, args: readonly (Param | ImageParam)[], fnName?: string, target = getTargetFromEnvironment()): void {
+    writeOutput(path, emitLlvmAssembly(this.named(this.lowered(target, args), fnName), target));
+  }
+
+  /**
+   * Writes the native assembly of the pipeline compiled for `target` to `path`, its function named `fnName`.
+   *
+   * @example
+   * ```ts
+   * p.compileToAssembly("out/blur.s", [input], "blur", new hl.Target("x86-64-linux-avx2"));
+   * ```
+   */
+  compileToAssembly(path: string, args: readonly (Param | ImageParam)[], fnName?: string, target = getTargetFromEnvironment()): void {
+    writeOutput(path, emitAssembly(this.named(this.lowered(target, args), fnName), target));
+  }
+
+  private named(lp: LoweredPipeline, fnName: string | undefined): LoweredPipeline {
+    if (fnName === undefined || fnName === "") return lp;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(fnName)) throw new HalideError(`Function name "${fnName}" is not a valid C identifier.`);
+    return { ...lp, name: fnName };
+  }
+
+  /** The lowered pipeline for `target`, with its arguments in the order `args` when given (see `orderArguments`). */
+  private lowered(target: Target, args?: readonly (Param | ImageParam)[]): LoweredPipeline {
+    args?.forEach((a, i) => {
+      if (!(a instanceof Param) && !(a instanceof ImageParam)) {
+        throw new HalideError(`Argument ${i} of the argument list must be a Param or an ImageParam, not ${String(a)}.`);
+      }
+    });
+    const lp = lowerPipeline(this.output, this.#requirements, { noAsserts: target.hasFeature(TargetFeature.NoAsserts) });
+    return args ? orderArguments(lp, args) : lp;
   }
 
   /**
@@ -318,6 +358,20 @@ function newOutputs(output: FunctionDef, sizes: readonly number[], query = false
     const name = n > 1 ? `${output.name}.${i}` : output.name;
     return query ? Buffer.makeBoundsQuery(t, [...sizes], name) : new Buffer(t, [...sizes], name);
   });
+}
+
+/** The text form of a lowered pipeline: its signature, then the statement. */
+function loweredStmtText(lp: LoweredPipeline): string {
+  const args = lp.args.map((a) => (a.kind === "scalar" ? `${a.type} ${a.name}` : `buffer ${a.name}`));
+  return `module name=${lp.name}\nfunc ${lp.name}(${args.join(", ")}) {\n${stmtToString(lp.body)}}\n`;
+}
+
+function writeOutput(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    throw new HalideError(`Could not write ${path}: ${(e as Error).message}`);
+  }
 }
 
 /** Frees JIT code once nothing can call it any more. */

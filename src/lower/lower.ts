@@ -165,6 +165,43 @@ export function lowerPipeline(
   return { name: output.name, body: options.noAsserts ? removeAssertions(body) : body, args, funcs };
 }
 
+/**
+ * `lp` with its arguments in the order a caller passes them: `params` first (every Param and ImageParam the
+ * pipeline uses, each once; those it does not use become arguments the code ignores), then the Buffers the
+ * algorithm reads directly (bound when compiled), then the outputs.
+ *
+ * @example
+ * ```ts
+ * const ordered = orderArguments(lowerPipeline(f.fn), [input, gain]);
+ * ordered.args.map((a) => a.name); // ["input", "gain", "f"]
+ * ```
+ */
+export function orderArguments(lp: LoweredPipeline, params: readonly (ScalarSource | BufferSource)[]): LoweredPipeline {
+  const seen = new Set<string>();
+  const given = params.map((p): PipelineArg => {
+    if (seen.has(p.name)) throw new HalideError(`Argument ${p.name} appears more than once in the argument list.`);
+    seen.add(p.name);
+    const used = lp.args.find((a) => (a.kind === "scalar" ? a.param : a.source) === p);
+    if (used) return used;
+    if (lp.args.some((a) => a.name === p.name)) {
+      throw new HalideError(`Argument ${p.name} has the same name as another input or output of pipeline ${lp.name}.`);
+    }
+    return "dimensions" in p
+      ? { kind: "buffer", name: p.name, type: p.type, dimensions: p.dimensions, isOutput: false, source: p }
+      : { kind: "scalar", name: p.name, type: p.type, param: p };
+  });
+  const rest = lp.args.filter((a) => !given.includes(a));
+  for (const a of rest) {
+    if (a.kind === "scalar") {
+      throw new HalideError(`Generated code refers to parameter ${a.name}, which was not found in the argument list.`);
+    }
+    if (!a.isOutput && a.source?.constraints) {
+      throw new HalideError(`Generated code refers to image parameter ${a.name}, which was not found in the argument list.`);
+    }
+  }
+  return { ...lp, args: [...given, ...rest.filter((a) => a.kind === "buffer" && !a.isOutput), ...rest.filter((a) => a.kind === "buffer" && a.isOutput)] };
+}
+
 /** `s` without its AssertStmts. */
 function removeAssertions(s: Stmt): Stmt {
   const go = (n: Stmt): Stmt => (n.kind === "AssertStmt" ? block([]) : mapStmtChildren(n, (e) => e, go));

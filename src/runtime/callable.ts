@@ -19,13 +19,12 @@ export interface CallableArgument {
   readonly isOutput: boolean;
 }
 
-/** What a Callable needs from compiled code: its arguments in native order, and the entry point. */
+/** What a Callable needs from compiled code: its arguments in calling order, and the entry point. */
 export interface CallableTarget {
   readonly name: string;
-  readonly args: readonly { readonly name: string; readonly kind: "scalar" | "buffer" }[];
+  /** Every argument of the native code; those with `fixed` set are bound at compile time and hidden from callers. */
+  readonly args: readonly (CallableArgument & { readonly fixed?: Buffer })[];
   call(argv: BigUint64Array): number;
-  /** Native arguments bound at compile time (Buffers used directly by the algorithm), by name. */
-  readonly fixed: ReadonlyMap<string, Buffer>;
 }
 
 /**
@@ -45,35 +44,30 @@ export interface Callable {
   (...args: unknown[]): void;
   /** Calls with positional arguments followed by named ones (Python's keyword arguments). */
   call(positional: readonly unknown[], named?: Readonly<Record<string, unknown>>): void;
-  /** The arguments, in positional order (inputs as given at compile time, then the outputs). */
+  /** The arguments, in positional order (inputs as given at compile time, then the outputs), by public name. */
   readonly arguments: readonly CallableArgument[];
 }
 
 /**
- * Makes a Callable over compiled code `target` taking the arguments `args` in this order. An argument that the
- * compiled code does not use is checked and ignored; every native argument must be in `args` or `target.fixed`.
+ * Makes a Callable over compiled code `target`: callers pass the arguments that are not fixed, in order.
  *
  * @example
  * ```ts
- * const c = makeCallable(target, [{ name: "gain", kind: "scalar", type: hl.Float(32), dimensions: 0, isOutput: false }]);
+ * const c = makeCallable({ name: "f", call: jp.call, args: [{ name: "f", kind: "buffer", type, dimensions: 2, isOutput: true }] });
  * ```
  */
-export function makeCallable(target: CallableTarget, args: readonly CallableArgument[]): Callable {
-  const nativeIndex = args.map((a) => target.args.findIndex((x) => x.name === a.name));
+export function makeCallable(target: CallableTarget): Callable {
+  const fixed = target.args.flatMap((a, i) => (a.fixed ? [[i, a.fixed] as const] : []));
+  const nativeIndex = target.args.flatMap((a, i) => (a.fixed ? [] : [i]));
+  const args: readonly CallableArgument[] = nativeIndex.map((i) => target.args[i]);
   const scalars = args.map((a) => (a.kind === "scalar" ? Buffer.makeScalar(a.type, a.name) : undefined));
   const frame = new CallFrame(target.args.length);
-  const fixed = target.args.flatMap((a, i) => {
-    const b = target.fixed.get(a.name);
-    if (!b && !args.some((x) => x.name === a.name)) throw new HalideError(`Internal error: argument ${a.name} of ${target.name} is not bound`);
-    return b ? [[i, b] as const] : [];
-  });
   const byName = new Map(args.map((a, i) => [publicName(a.name), i]));
 
   const run = (values: readonly unknown[]) => {
     for (const [i, b] of fixed) frame.setBuffer(i, b);
     values.forEach((v, i) => {
       const bound = bind(args[i], v, scalars[i]);
-      if (nativeIndex[i] < 0) return;
       if (args[i].kind === "scalar") frame.setScalar(nativeIndex[i], bound);
       else frame.setBuffer(nativeIndex[i], bound);
     });
@@ -108,7 +102,7 @@ export function makeCallable(target: CallableTarget, args: readonly CallableArgu
       run(values);
     },
   });
-  Object.defineProperty(callable, "arguments", { value: args });
+  Object.defineProperty(callable, "arguments", { value: args.map(({ name, kind, type, dimensions, isOutput }) => ({ name: publicName(name), kind, type, dimensions, isOutput })) });
   return callable;
 }
 
