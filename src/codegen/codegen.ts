@@ -18,6 +18,7 @@ import type { LoweredPipeline } from "../lower/lower.ts";
 import { Builder, IntPred, utf8, type V } from "./builder.ts";
 import { emitIntrinsic } from "./intrinsics.ts";
 import { llvm } from "./llvm_target.ts";
+import { userContextLayout } from "../runtime/args.ts";
 
 /** Byte offsets in `halide_buffer_t` and `halide_dimension_t` (64-bit targets). */
 export const bufferLayout = {
@@ -30,7 +31,7 @@ export const bufferLayout = {
 } as const;
 
 const Linkage = { Internal: 8, Private: 9 } as const;
-const AtomicRMW = { Xchg: 0 } as const;
+const AtomicRMW = { Xchg: 0, Add: 1 } as const;
 const SeqCst = 7;
 
 /**
@@ -118,8 +119,8 @@ class Emitter {
     const userContext = fn.LLVMGetParam(func, 0);
     this.f = { func, allocas, userContext, errorBuffer: null, errorBufferSize: null, scope, hosts, live: [] };
     fn.LLVMPositionBuilderAtEnd(b, body);
-    this.f.errorBuffer = this.loadField(ptr, userContext, 0, "error_buffer");
-    this.f.errorBufferSize = this.loadField(i32, userContext, 8, "error_buffer_size");
+    this.f.errorBuffer = this.loadField(ptr, userContext, userContextLayout.errorBuffer, "error_buffer");
+    this.f.errorBufferSize = this.loadField(i32, userContext, userContextLayout.errorBufferSize, "error_buffer_size");
   }
 
   /** Closes the alloca block of the current function. */
@@ -386,8 +387,8 @@ class Emitter {
     const report = this.newBlock("assert_report"), done = this.newBlock("assert_return");
     fn.LLVMBuildCondBr(b, cond, ok, fail);
     fn.LLVMPositionBuilderAtEnd(b, fail);
-    // Claim the flag at user_context + 12 so concurrent failures write one message.
-    const flag = fn.LLVMBuildInBoundsGEP2(b, i8, this.f.userContext, [this.bld.constInt(i64, 12)], 1, "");
+    // Claim the "error reported" flag so that concurrent failures write one message.
+    const flag = fn.LLVMBuildInBoundsGEP2(b, i8, this.f.userContext, [this.bld.constInt(i64, userContextLayout.errorReported)], 1, "");
     const previous = fn.LLVMBuildAtomicRMW(b, AtomicRMW.Xchg, flag, this.bld.constInt(i32, 1), SeqCst, 0);
     fn.LLVMBuildCondBr(b, fn.LLVMBuildICmp(b, IntPred.EQ, previous, this.bld.constInt(i32, 0), ""), report, done);
     fn.LLVMPositionBuilderAtEnd(b, report);
@@ -581,14 +582,40 @@ class Emitter {
   }
 
   /** `print(a, b, …)`: prints the arguments separated by spaces and a newline to stdout; its value is `a`. */
+  /**
+   * The line goes to stdout (flushed), or, when the user context has a print capture buffer (a custom print
+   * function in JavaScript), into that buffer: each line reserves its bytes with an atomic add on the buffer's
+   * fill level, so lines from parallel tasks never mix, and lines that do not fit are counted but dropped.
+   */
   private print(args: readonly Expr[]): V {
-    const { fn, b, ptr, i32 } = this.bld;
+    const { fn, b, ptr, i8, i32, i64 } = this.bld;
     const [format, values] = this.formatArgs(args, " ");
-    const printf = this.bld.declare("printf", i32, [ptr], true);
-    const fflush = this.bld.declare("fflush", i32, [ptr]);
-    const callArgs = [this.globalString(`${format}\n`), ...values];
-    fn.LLVMBuildCall2(b, printf.type, printf.fn, callArgs, callArgs.length, "");
-    fn.LLVMBuildCall2(b, fflush.type, fflush.fn, [fn.LLVMConstPointerNull(ptr)], 1, "");
+    const fmt = this.globalString(`${format}\n`);
+    const snprintf = this.bld.declare("snprintf", i32, [ptr, i64, ptr], true);
+    const call = (f: { fn: V; type: V }, callArgs: V[]) => fn.LLVMBuildCall2(b, f.type, f.fn, callArgs, callArgs.length, "");
+    const field = (offset: number) => fn.LLVMBuildInBoundsGEP2(b, i8, this.f.userContext, [this.bld.constInt(i64, offset)], 1, "");
+    const capture = fn.LLVMBuildLoad2(b, ptr, field(userContextLayout.printBuffer), "print_buffer");
+    const toStdout = this.newBlock("print_stdout"), toBuffer = this.newBlock("print_capture");
+    const fits = this.newBlock("print_fits"), done = this.newBlock("print_done");
+    fn.LLVMBuildCondBr(b, fn.LLVMBuildICmp(b, IntPred.EQ, capture, fn.LLVMConstPointerNull(ptr), ""), toStdout, toBuffer);
+
+    fn.LLVMPositionBuilderAtEnd(b, toStdout);
+    call(this.bld.declare("printf", i32, [ptr], true), [fmt, ...values]);
+    call(this.bld.declare("fflush", i32, [ptr]), [fn.LLVMConstPointerNull(ptr)]);
+    fn.LLVMBuildBr(b, done);
+
+    fn.LLVMPositionBuilderAtEnd(b, toBuffer);
+    const length = fn.LLVMBuildSExt(b, call(snprintf, [fn.LLVMConstPointerNull(ptr), this.bld.constInt(i64, 0), fmt, ...values]), i64, "");
+    const bytes = fn.LLVMBuildAdd(b, length, this.bld.constInt(i64, 1), ""); // with the NUL snprintf writes
+    const at = fn.LLVMBuildAtomicRMW(b, AtomicRMW.Add, field(userContextLayout.printUsed), bytes, SeqCst, 0);
+    const end = fn.LLVMBuildAdd(b, at, bytes, "");
+    const capacity = fn.LLVMBuildLoad2(b, i64, field(userContextLayout.printCapacity), "");
+    fn.LLVMBuildCondBr(b, fn.LLVMBuildICmp(b, IntPred.ULE, end, capacity, ""), fits, done);
+    fn.LLVMPositionBuilderAtEnd(b, fits);
+    call(snprintf, [fn.LLVMBuildInBoundsGEP2(b, i8, capture, [at], 1, ""), bytes, fmt, ...values]);
+    fn.LLVMBuildBr(b, done);
+
+    fn.LLVMPositionBuilderAtEnd(b, done);
     return args[0].kind === "StringImm" ? this.bld.constInt(i32, 0) : this.expr(args[0]);
   }
 

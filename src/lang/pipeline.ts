@@ -61,6 +61,7 @@ function upToDate(entry: CacheEntry, requirements: number, target: Target): bool
 export class Pipeline {
   readonly #outputs: readonly Func[];
   readonly #requirements: Requirement[] = [];
+  #customPrint?: (line: string) => void;
   #cache?: CacheEntry;
 
   /** A pipeline computing `outputs` (one Func or a list). */
@@ -102,6 +103,23 @@ export class Pipeline {
       throw new HalideError(`A pipeline requirement must be a scalar Bool, not ${cond.type} (${exprToString(cond)}).`);
     }
     this.#requirements.push({ cond, message: message.map((m) => (typeof m === "string" ? m : toIR(m))) });
+    return this;
+  }
+
+  /**
+   * Sends the lines that `hl.print`/`hl.printWhen` produce to `fn` instead of standard output (`undefined`
+   * restores stdout). The lines of one call arrive, in order, when the call returns — also when it fails. Up to
+   * 4 MiB of output per call is kept; a last line says how much more did not fit.
+   *
+   * @example
+   * ```ts
+   * const lines: string[] = [];
+   * p.setCustomPrint((line) => lines.push(line));
+   * ```
+   */
+  setCustomPrint(fn: ((line: string) => void) | undefined): this {
+    if (fn !== undefined && typeof fn !== "function") throw new HalideError("setCustomPrint takes a function (or undefined).");
+    this.#customPrint = fn;
     return this;
   }
 
@@ -234,7 +252,7 @@ export class Pipeline {
       : newOutputs(output, sizesOrDst as readonly number[]);
     checkOutputs(output, dst, false);
     const jp = this.compiled(target);
-    runBound(jp, dst, output.name, false);
+    runBound(jp, dst, output.name, false, new Map(), this.#customPrint);
     return [...dst];
   }
 
@@ -290,8 +308,10 @@ function runBound(
   name: string,
   allowQuery: boolean,
   queries: ReadonlyMap<ImageParam, Buffer> = new Map(),
+  onPrint?: (line: string) => void,
 ): void {
   const frame = new CallFrame(jp.args.length);
+  if (onPrint) frame.capturePrints(printCaptureBytes);
   let out = 0;
   jp.args.forEach((arg, i) => {
     if (arg.kind === "scalar") {
@@ -302,8 +322,11 @@ function runBound(
       frame.setBuffer(i, inputBuffer(arg, allowQuery, queries));
     }
   });
-  frame.run(jp.call, name);
+  frame.run(jp.call, name, onPrint);
 }
+
+/** The print output kept per call when a custom print function is set. */
+const printCaptureBytes = 4 << 20;
 
 function inputBuffer(arg: PipelineArg & { kind: "buffer" }, allowQuery: boolean, queries: ReadonlyMap<ImageParam, Buffer>): Buffer {
   const src = arg.source;

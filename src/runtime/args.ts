@@ -67,6 +67,20 @@ function unpackShape(mem: ArrayBuffer, dims: number): { min: number; extent: num
   });
 }
 
+/**
+ * Byte offsets in the user context that JavaScript passes as `argv[0]` (generated code reads it; see `src/codegen/codegen.ts`): the error
+ * message buffer and its size, the "an error was reported" flag, and the optional print capture buffer.
+ */
+export const userContextLayout = {
+  errorBuffer: 0,
+  errorBufferSize: 8,
+  errorReported: 12,
+  printBuffer: 16,
+  printCapacity: 24,
+  printUsed: 32,
+  size: 40,
+} as const;
+
 const errorBufferSize = 4096;
 
 /**
@@ -86,7 +100,8 @@ export class CallFrame {
   /** Bounds-query buffers of this call and their packed structs, whose shapes are read back after it. */
   private readonly queries: [RawBuffer, ArrayBuffer][] = [];
   private readonly errors = new Uint8Array(new ArrayBuffer(errorBufferSize));
-  private readonly userContext = new BigUint64Array(new ArrayBuffer(16));
+  private readonly userContext = new BigUint64Array(new ArrayBuffer(userContextLayout.size));
+  private printCapture?: Uint8Array;
 
   constructor(nArgs: number) {
     this.argv = new BigUint64Array(new ArrayBuffer(8 * (nArgs + 1)));
@@ -111,11 +126,24 @@ export class CallFrame {
   }
 
   /**
-   * Calls `entry` with the packed arguments; a non-zero status becomes a HalideError with the message. The
-   * arguments must be bound again before the next call.
+   * Sends the pipeline's `print` output into a buffer of `capacity` bytes instead of stdout (undefined: stdout);
+   * {@link CallFrame.run} then returns the printed lines.
    */
-  run(entry: (argv: BigUint64Array) => number, pipelineName: string): void {
+  capturePrints(capacity: number | undefined): void {
+    this.printCapture = capacity === undefined ? undefined : new Uint8Array(new ArrayBuffer(capacity));
+    const u = userContextLayout;
+    this.userContext[u.printBuffer / 8] = this.printCapture ? native.addressOfBuffer(this.printCapture) : 0n;
+    this.userContext[u.printCapacity / 8] = BigInt(capacity ?? 0);
+  }
+
+  /**
+   * Calls `entry` with the packed arguments; a non-zero status becomes a HalideError with the message. The
+   * arguments must be bound again before the next call. Returns the printed lines when prints are captured
+   * (including those of a call that fails), with a last line saying how many bytes did not fit, if any.
+   */
+  run(entry: (argv: BigUint64Array) => number, pipelineName: string, onPrint?: (line: string) => void): void {
     this.errors[0] = 0;
+    this.userContext[userContextLayout.printUsed / 8] = 0n;
     this.userContext[1] = BigInt(errorBufferSize); // the size, and a cleared "error reported" flag above it
     let status: number;
     const queries = this.queries.splice(0);
@@ -124,11 +152,25 @@ export class CallFrame {
     } finally {
       this.keepAlive.length = 0;
     }
+    if (this.printCapture && onPrint) this.deliverPrints(onPrint);
     if (status === 0) for (const [b, hb] of queries) b.setQueryShape?.(unpackShape(hb, b.dimensions));
     if (status !== 0) {
       const end = this.errors.indexOf(0);
       const msg = new TextDecoder().decode(this.errors.subarray(0, end < 0 ? errorBufferSize : end));
       throw new HalideError(msg || `Pipeline ${pipelineName} failed with error code ${status}`);
     }
+  }
+
+  private deliverPrints(onPrint: (line: string) => void): void {
+    const capture = this.printCapture!;
+    const used = Number(this.userContext[userContextLayout.printUsed / 8]);
+    const kept = Math.min(used, capture.length);
+    // Each line was written as "text\n\0"; a line that did not fit left its reserved bytes zero.
+    const text = new TextDecoder().decode(capture.subarray(0, kept)).replaceAll("\0", "");
+    const lines = text.split("\n");
+    lines.pop();
+    for (const line of lines) onPrint(line);
+    if (used > capture.length) onPrint(`[halide-ts: ${used - capture.length} more bytes of print output did not fit]`);
+    capture.fill(0, 0, kept);
   }
 }
