@@ -159,13 +159,13 @@ export class Builder {
   minMax(which: "Min" | "Max", t: Type, x: V, y: V): V {
     return this.select(this.compare(which === "Min" ? "LT" : "GT", t, x, y), x, y);
   }
-  /** Arithmetic `x op y` on Halide type `t` (integers wrap). */
-  arith(op: "Add" | "Sub" | "Mul" | "And" | "Or" | "Xor", t: Type, x: V, y: V): V {
-    const fn = this.fn, f = t.isFloat();
+  /** Arithmetic `x op y` on Halide type `t` (integers wrap, unless `noSignedWrap` promises that no overflow happens). */
+  arith(op: "Add" | "Sub" | "Mul" | "And" | "Or" | "Xor", t: Type, x: V, y: V, noSignedWrap = false): V {
+    const fn = this.fn, f = t.isFloat(), nsw = noSignedWrap && !f;
     const build = {
-      Add: f ? fn.LLVMBuildFAdd : fn.LLVMBuildAdd,
-      Sub: f ? fn.LLVMBuildFSub : fn.LLVMBuildSub,
-      Mul: f ? fn.LLVMBuildFMul : fn.LLVMBuildMul,
+      Add: f ? fn.LLVMBuildFAdd : nsw ? fn.LLVMBuildNSWAdd : fn.LLVMBuildAdd,
+      Sub: f ? fn.LLVMBuildFSub : nsw ? fn.LLVMBuildNSWSub : fn.LLVMBuildSub,
+      Mul: f ? fn.LLVMBuildFMul : nsw ? fn.LLVMBuildNSWMul : fn.LLVMBuildMul,
       And: fn.LLVMBuildAnd,
       Or: fn.LLVMBuildOr,
       Xor: fn.LLVMBuildXor,

@@ -80,6 +80,8 @@ class Emitter {
   private strings = 0;
   private tasks = 0;
   private pipelineName = "";
+  /** Above 0 while emitting a buffer index (see {@link Emitter.indexExpr}). */
+  private indexDepth = 0;
   /** The `halide_dimension_t` array of each buffer argument (for the bounds-query protocol). */
   private readonly shapes = new Map<string, V>();
 
@@ -318,6 +320,21 @@ class Emitter {
     return fn.LLVMBuildInBoundsGEP2(b, this.bld.memType(t.elementOf()), host, [idx], 1, "");
   }
 
+  /**
+   * An element index of a buffer access. Its int32 additions, subtractions and multiplications cannot overflow
+   * (every access is inside a buffer of fewer than 2^31 bytes, which the checks before the loops guarantee), so they
+   * are emitted `nsw`, as Halide does: LLVM can then widen the index once and step pointers instead of
+   * re-extending it at every access.
+   */
+  private indexExpr(e: Expr): V {
+    this.indexDepth++;
+    try {
+      return this.expr(e);
+    } finally {
+      this.indexDepth--;
+    }
+  }
+
   /** The base index of a dense (stride-1 Ramp) vector index, if it is one. */
   private denseBase(index: Expr): Expr | undefined {
     return index.kind === "Ramp" && asConstInt(index.stride) === 1n ? index.base : undefined;
@@ -333,10 +350,10 @@ class Emitter {
     };
     let raw: V;
     const base = t.isVector() ? this.denseBase(index) : undefined;
-    if (!t.isVector()) raw = scalarLoad(this.expr(index), t);
-    else if (base) raw = scalarLoad(this.expr(base), t);
+    if (!t.isVector()) raw = scalarLoad(this.indexExpr(index), t);
+    else if (base) raw = scalarLoad(this.indexExpr(base), t);
     else {
-      const indices = this.expr(index);
+      const indices = this.indexExpr(index);
       raw = fn.LLVMGetUndef(bld.memType(t));
       for (let i = 0; i < t.lanes; i++) {
         const lane = bld.constInt(bld.i32, i);
@@ -357,10 +374,10 @@ class Emitter {
       fn.LLVMSetAlignment(fn.LLVMBuildStore(b, v, this.elementPointer(name, lt, idx)), lt.elementOf().bytes());
     };
     const base = t.isVector() ? this.denseBase(indexE) : undefined;
-    if (!t.isVector()) scalarStore(value, this.expr(indexE), t);
-    else if (base) scalarStore(value, this.expr(base), t);
+    if (!t.isVector()) scalarStore(value, this.indexExpr(indexE), t);
+    else if (base) scalarStore(value, this.indexExpr(base), t);
     else {
-      const indices = this.expr(indexE);
+      const indices = this.indexExpr(indexE);
       for (let i = 0; i < t.lanes; i++) {
         const lane = bld.constInt(bld.i32, i);
         const idx = fn.LLVMBuildExtractElement(b, indices, lane, "");
@@ -498,8 +515,10 @@ class Emitter {
         return fn.LLVMBuildBitCast(b, this.expr(e.value), bld.llvmType(e.type), "");
       case "Add":
       case "Sub":
-      case "Mul":
-        return bld.arith(e.kind, e.type, this.expr(e.a), this.expr(e.b));
+      case "Mul": {
+        const nsw = this.indexDepth > 0 && e.type.elementOf().isInt() && e.type.bits === 32;
+        return bld.arith(e.kind, e.type, this.expr(e.a), this.expr(e.b), nsw);
+      }
       case "Div":
       case "Mod":
         return bld.divMod(e.type, this.expr(e.a), this.expr(e.b), e.kind === "Div" ? "div" : "mod");
@@ -529,7 +548,8 @@ class Emitter {
         const et = e.base.type;
         const steps = bld.constVector(et, Array.from({ length: e.lanes }, (_, i) => i));
         const stride = bld.broadcast(this.expr(e.stride), e.lanes);
-        return bld.arith("Add", e.type, bld.broadcast(this.expr(e.base), e.lanes), bld.arith("Mul", e.type, stride, steps));
+        const nsw = this.indexDepth > 0 && et.isInt() && et.bits === 32;
+        return bld.arith("Add", e.type, bld.broadcast(this.expr(e.base), e.lanes), bld.arith("Mul", e.type, stride, steps, nsw), nsw);
       }
       case "Call":
         return this.call(e);

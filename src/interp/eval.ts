@@ -383,7 +383,7 @@ export class Interpreter {
         return lanewise(n, (i) => this.#funcValue(fn, e.valueIndex, args.map((a) => Number(lane(a, i)))));
       }
       case "Image": {
-        const image = lookupIn(this.#images, e.name) ?? (e.image as ImageData | undefined);
+        const image = lookupIn(this.#images, e.name) ?? ((e.image?.bound ? e.image.bound() : e.image) as ImageData | undefined);
         if (image === undefined || typeof image.get !== "function") {
           throw new HalideError(`The interpreter has no data for image ${e.name}; pass it in the images option.`);
         }

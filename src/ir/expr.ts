@@ -20,6 +20,8 @@ export interface BufferSource {
    * source is a Buffer known at compile time, with the default constraint (dimension 0 dense).
    */
   constraints?(): readonly DimConstraint[];
+  /** For a buffer bound when the pipeline runs: the data bound now, if any (the interpreter reads it). */
+  bound?(): BufferSource | undefined;
 }
 
 /**

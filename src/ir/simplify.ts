@@ -84,8 +84,9 @@ function floorDiv(a: bigint, b: bigint): bigint {
 }
 
 /**
- * `e` simplified: int32 sums and products by constants in canonical linear form, constants folded, and `min`,
- * `max`, division and modulo by constants reduced where the linear forms allow.
+ * `e` simplified: int32 sums and products by constants in canonical linear form, constants folded, `min`,
+ * `max`, division and modulo by constants reduced where the linear forms allow, and a `select` of two equal values
+ * replaced by the value.
  *
  * @example
  * ```ts
@@ -95,6 +96,7 @@ function floorDiv(a: bigint, b: bigint): bigint {
  */
 export function simplify(e: Expr): Expr {
   const s = mapExprChildren(e, simplify);
+  if (s.kind === "Select" && equalExprs(s.trueValue, s.falseValue)) return s.trueValue;
   if (!isI32(s)) return s;
   switch (s.kind) {
     case "Add":

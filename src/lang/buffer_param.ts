@@ -36,7 +36,10 @@ export class Dimension {
 
   private symbol(field: "min" | "extent" | "stride"): Expr {
     const name = `${this.store.name}.${field}.${this.index}`, buffer = this.store.source;
-    const param = buffer ? { name, type: Int(32), bufferField: { buffer, field, dim: this.index } } : undefined;
+    const dim = this.index;
+    // `get` gives the interpreter the shape of the buffer bound now.
+    const shape = () => (buffer?.bound?.() as { dim(d: number): Record<typeof field, number> } | undefined)?.dim(dim);
+    const param = buffer ? { name, type: Int(32), bufferField: { buffer, field, dim }, get: () => shape()?.[field] } : undefined;
     return wrap(ir.variable(Int(32), name, param));
   }
   /** The buffer's min in this dimension. @example `im.dim(0).min()` */

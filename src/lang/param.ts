@@ -252,6 +252,10 @@ export class ImageParam extends OutputImageParam implements ir.BufferSource, Ver
     this.#state.buffer = buffer;
     return this;
   }
+  /** The bound Buffer, as a BufferSource (for the interpreter). @example `input.bound()` */
+  bound(): Buffer | undefined {
+    return this.#state.buffer;
+  }
   /** The bound Buffer, or undefined. @example `input.get()?.width` */
   get(): Buffer | undefined {
     return this.#state.buffer;

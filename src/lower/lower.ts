@@ -31,6 +31,7 @@ import { exprToString } from "../ir/printer.ts";
 import { bufferNames, flattenStorage } from "./flatten.ts";
 import { unrollLoops } from "./unroll.ts";
 import { vectorizeLoops } from "./vectorize.ts";
+import { partitionLoops } from "./partition_loops.ts";
 
 /** A buffer argument of a compiled pipeline. */
 export interface BufferArg {
@@ -142,8 +143,8 @@ export function lowerPipeline(
     )
   ));
   const flat = simplifyStmt(substituteInStmt(flattenStorage(nest, output, nameOf), constants));
-  // 5. Unrolling and vectorization.
-  const loops = vectorizeLoops(unrollLoops(flat));
+  // 5. Unrolling and vectorization, then loop partitioning (steady states without clamps and tail tests).
+  const loops = partitionLoops(vectorizeLoops(unrollLoops(flat)));
   // 6. The checks of the arguments and the bounds-query protocol: each input covers the region read, each output
   //    the region written (only meaningful when the output is not empty), and every constraint holds.
   const written = provided.get(output.name);

@@ -16,7 +16,14 @@ import type { Expr } from "../ir/expr.ts";
 import type { ForType, IfThenElse, Stmt } from "../ir/stmt.ts";
 import type { LoweredPipeline } from "./lower.ts";
 
-/** Options for {@link stmtToHtml}. */
+/**
+ * Options for {@link stmtToHtml}.
+ *
+ * @example
+ * ```ts
+ * stmtToHtml(lp, { title: "blur, tiled", foldAssertionsFrom: Infinity }); // never fold assertions
+ * ```
+ */
 export interface StmtHtmlOptions {
   /** The page title (default: `"<pipeline name> — lowered statement"`). */
   readonly title?: string;
@@ -24,7 +31,15 @@ export interface StmtHtmlOptions {
   readonly foldAssertionsFrom?: number;
 }
 
-/** What {@link stmtToHtml} reads from a lowered pipeline: its name, arguments and body. */
+/**
+ * What {@link stmtToHtml} reads from a lowered pipeline: its name, arguments and body. A whole
+ * {@link LoweredPipeline} fits, and so does a hand-built statement.
+ *
+ * @example
+ * ```ts
+ * const page = stmtToHtml({ name: "loop", args: [], body: forLoop("i", i32Imm(0), i32Imm(8), "Serial", body) });
+ * ```
+ */
 export type StmtHtmlInput = Pick<LoweredPipeline, "name" | "args" | "body">;
 
 /**

@@ -1,0 +1,213 @@
+/**
+ * Loop partitioning (Halide's `PartitionLoops`): a serial loop whose body clamps or guards an index that moves with the
+ * loop variable — the `min` of a ShiftInwards tail, the `if (likely(…))` of a GuardWithIf tail, the
+ * `max(min(x, w - 1), 0)` of a boundary condition — is split into a prologue, a steady state and an epilogue:
+ *
+ *     for x in [min, prologue_end)          original body
+ *     for x in [prologue_end, epilogue)     body with every such min/max/guard replaced by the side that holds
+ *     for x in [epilogue, min + extent)     original body
+ *
+ * A candidate is `min(e, c)`, `max(e, c)` or a `likely` comparison of `e` and `c`, where `e` is affine in the loop
+ * variable with a positive step (for a vector, a Ramp whose lanes increase; its extreme lane is used) and `c` does not
+ * change within the loop. Each gives a range of the loop variable where it simplifies; the steady state is the
+ * intersection. The steady state of a typical pipeline then carries no clamps and no tail tests. Outer loops are
+ * partitioned first, so that inner loops see the simpler bounds of the steady state. Parallel loops are left
+ * whole: a clamp evaluated once per task costs nothing, and each copy would be another task function.
+ *
+ * @module
+ */
+import { arith, constTrue, type Expr, i32Imm, Intrinsic, isIntrinsic, variable } from "../ir/expr.ts";
+import { mapExprChildren, mapStmtChildren, substitute, visitExpr } from "../ir/mutate.ts";
+import { simplify } from "../ir/simplify.ts";
+import { block, forLoop, type For, letStmt, type Stmt } from "../ir/stmt.ts";
+import { Int } from "../ir/type.ts";
+
+const i32 = Int(32);
+
+/** Where a candidate simplifies: `v >= bound` (a prologue ends there) or `v <= bound` (an epilogue starts after). */
+interface Boundary {
+  readonly side: "lower" | "upper";
+  readonly bound: Expr;
+}
+
+/** What the analysis of one loop knows: the loop variable, and the let-bound values visible inside the loop. */
+interface Context {
+  readonly v: string;
+  /** Values of variables bound inside the loop (already in terms of variables bound outside it, and `v`). */
+  readonly lets: ReadonlyMap<string, Expr>;
+  /** Variables bound inside the loop that cannot be expressed (inner loop variables). */
+  readonly opaque: ReadonlySet<string>;
+}
+
+/**
+ * Partitions every serial loop of `s` that has candidates (see the module documentation).
+ *
+ * @example
+ * ```ts
+ * const steady = partitionLoops(vectorizeLoops(unrollLoops(flat)));
+ * ```
+ */
+export function partitionLoops(s: Stmt): Stmt {
+  return partitionIn(s, new Map());
+}
+
+/** {@link partitionLoops} with the values of the enclosing lets (to recognize loops of one iteration). */
+function partitionIn(s: Stmt, lets: ReadonlyMap<string, Expr>): Stmt {
+  if (s.kind === "LetStmt") {
+    const inner = new Map(lets).set(s.name, substitute(s.value, lets));
+    const body = partitionIn(s.body, inner);
+    return body === s.body ? s : { ...s, body };
+  }
+  const recurse = (c: Stmt) => partitionIn(c, lets);
+  if (s.kind !== "For" || s.forType !== "Serial") return mapStmtChildren(s, (e) => e, recurse);
+  // Outer loops first: their steady states resolve clamps in the bounds of inner loops. A loop of at most one
+  // iteration has no steady state worth a copy of its body.
+  const extent = simplify(substitute(s.extent, lets));
+  if (extent.kind === "IntImm" && extent.value <= 1n) return mapStmtChildren(s, (e) => e, recurse);
+  return partition(s, recurse);
+}
+
+/** Partitions `loop` if it has candidates; `inside` then processes the body of each piece. */
+function partition(loop: For, inside: (body: Stmt) => Stmt): Stmt {
+  const ctx: Context = { v: loop.name, lets: new Map(), opaque: new Set() };
+  const bounds: Boundary[] = [];
+  const steadyBody = steadyState(loop.body, ctx, (b) => bounds.push(b));
+  if (bounds.length === 0) return { ...loop, body: inside(loop.body) };
+  const end = arith("Add", loop.min, loop.extent);
+  const clampTo = (e: Expr, lo: Expr, hi: Expr) => simplify(arith("Max", arith("Min", e, hi), lo));
+  const lowers = bounds.filter((b) => b.side === "lower").map((b) => b.bound);
+  const uppers = bounds.filter((b) => b.side === "upper").map((b) => simplify(arith("Add", b.bound, i32Imm(1))));
+  const [pName, eName] = [`${loop.name}.prologue_end`, `${loop.name}.epilogue_start`];
+  const pEnd = variable(i32, pName), eStart = variable(i32, eName);
+  const piece = (from: Expr, to: Expr, body: Stmt) =>
+    forLoop(loop.name, from, simplify(arith("Sub", to, from)), loop.forType, inside(body));
+  const pValue = lowers.length ? clampTo(lowers.reduce((a, b) => arith("Max", a, b)), loop.min, end) : loop.min;
+  const eValue = uppers.length ? clampTo(uppers.reduce((a, b) => arith("Min", a, b)), pEnd, end) : end;
+  // A prologue or epilogue that is empty whatever the sizes (constant bounds) is left out.
+  const prologue = !sameConstant(pValue, loop.min), epilogue = !sameConstant(eValue, simplify(end));
+  const loops = block([
+    ...(prologue ? [piece(loop.min, pEnd, loop.body)] : []),
+    piece(pEnd, eStart, steadyBody),
+    ...(epilogue ? [piece(eStart, end, loop.body)] : []),
+  ]);
+  return letStmt(pName, pValue, letStmt(eName, eValue, loops));
+}
+
+/**
+ * The steady-state form of `s` inside the loop being partitioned: every candidate replaced by the value it has
+ * there, and every guard that holds by its then-branch; `found` receives each candidate's boundary. The walk is
+ * post-order, so a candidate's operands are resolved first (`max(min(x, w - 1), 0)` resolves to `x` when both
+ * boundaries hold), and it tracks the lets and inner loops on the way down.
+ */
+function steadyState(s: Stmt, ctx: Context, found: (b: Boundary) => void): Stmt {
+  const expr = (e: Expr, c: Context): Expr => {
+    const go = (n: Expr): Expr => {
+      const m = mapExprChildren(n, go);
+      const candidate = candidateOf(m, c);
+      if (!candidate) return m;
+      found(candidate.boundary);
+      return candidate.steady;
+    };
+    return go(e);
+  };
+  const stmt = (n: Stmt, c: Context): Stmt => {
+    if (n.kind === "LetStmt") {
+      const value = expr(n.value, c);
+      const lets = new Map(c.lets);
+      lets.set(n.name, substitute(value, c.lets));
+      const body = stmt(n.body, { ...c, lets });
+      return value === n.value && body === n.body ? n : { ...n, value, body };
+    }
+    if (n.kind === "For") {
+      const [min, extent] = [expr(n.min, c), expr(n.extent, c)];
+      const body = stmt(n.body, { ...c, opaque: new Set([...c.opaque, n.name]) });
+      return min === n.min && extent === n.extent && body === n.body ? n : { ...n, min, extent, body };
+    }
+    if (n.kind === "IfThenElse") {
+      const cond = expr(n.cond, c);
+      if (cond.kind === "IntImm" && cond.value === 1n) return stmt(n.thenCase, c);
+    }
+    return mapStmtChildren(n, (e) => expr(e, c), (x) => stmt(x, c));
+  };
+  return stmt(s, ctx);
+}
+
+/** A candidate: where it resolves, and what it resolves to there. */
+interface Candidate {
+  readonly boundary: Boundary;
+  readonly steady: Expr;
+}
+
+/** `e` as a candidate (see the module documentation), or undefined. */
+function candidateOf(e: Expr, ctx: Context): Candidate | undefined {
+  if (e.kind === "Min" || e.kind === "Max") {
+    // min(a, b) is a where a <= b; max(a, b) is a where a >= b — whichever operand is the moving one.
+    const op = e.kind === "Min" ? "LE" : "GE";
+    for (const [moving, fixed] of [[e.a, e.b], [e.b, e.a]]) {
+      const boundary = solve(moving, op, fixed, ctx);
+      if (boundary) return { boundary, steady: moving };
+    }
+    return undefined;
+  }
+  if (isIntrinsic(e, Intrinsic.likely) && e.type.isScalar()) {
+    const c = e.args[0];
+    if ((c.kind === "LE" || c.kind === "LT" || c.kind === "GE" || c.kind === "GT") && c.a.type.equals(i32)) {
+      const op = c.kind === "LE" || c.kind === "LT" ? "LE" : "GE";
+      // a < b is a <= b - 1; a > b is a >= b + 1.
+      const fixed = c.kind === "LT" ? arith("Sub", c.b, i32Imm(1)) : c.kind === "GT" ? arith("Add", c.b, i32Imm(1)) : c.b;
+      const boundary = solve(c.a, op, fixed, ctx);
+      if (boundary) return { boundary, steady: constTrue() };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The values of the loop variable `v` for which `moving op fixed` holds, when `moving` is affine in `v` with a
+ * positive step and `fixed` does not depend on the loop: `v <= ⌊(fixed - e0)/k⌋` for "LE", `v >= ⌈(fixed - e0)/k⌉`
+ * for "GE", where `moving = k·v + e0`. For vectors the extreme lane of a Ramp is compared with a Broadcast.
+ */
+function solve(moving: Expr, op: "LE" | "GE", fixed: Expr, ctx: Context): Boundary | undefined {
+  let m = moving, f = fixed;
+  if (m.type.isVector()) {
+    if (m.kind !== "Ramp" || f.kind !== "Broadcast") return undefined;
+    const stride = simplify(substitute(m.stride, ctx.lets));
+    if (stride.kind !== "IntImm" || stride.value < 0n) return undefined;
+    m = op === "LE" ? arith("Add", m.base, arith("Mul", m.stride, i32Imm(m.lanes - 1))) : m.base;
+    f = f.value;
+  }
+  if (!m.type.equals(i32) || !f.type.equals(i32)) return undefined;
+  const e = simplify(substitute(m, ctx.lets)), c = simplify(substitute(f, ctx.lets));
+  if (mentions(c, ctx.v) || mentionsAny(c, ctx.opaque) || mentionsAny(e, ctx.opaque) || !mentions(e, ctx.v)) return undefined;
+  const at = (x: Expr) => simplify(substitute(e, new Map([[ctx.v, x]])));
+  const v = variable(i32, ctx.v);
+  const step = simplify(arith("Sub", at(arith("Add", v, i32Imm(1))), e));
+  const e0 = at(i32Imm(0));
+  if (step.kind !== "IntImm" || step.value <= 0n || mentions(e0, ctx.v)) return undefined;
+  // Affine: the value at v must be e0 + step·v.
+  if (simplify(arith("Sub", e, arith("Add", e0, arith("Mul", v, step)))).kind !== "IntImm") return undefined;
+  const k = i32Imm(Number(step.value));
+  const diff = arith("Sub", c, e0);
+  return op === "LE"
+    ? { side: "upper", bound: simplify(arith("Div", diff, k)) }
+    : { side: "lower", bound: simplify(arith("Div", arith("Add", diff, arith("Sub", k, i32Imm(1))), k)) };
+}
+
+function sameConstant(a: Expr, b: Expr): boolean {
+  return a.kind === "IntImm" && b.kind === "IntImm" && a.value === b.value;
+}
+
+function mentions(e: Expr, name: string): boolean {
+  return mentionsAny(e, new Set([name]));
+}
+
+function mentionsAny(e: Expr, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  let found = false;
+  visitExpr(e, (n) => {
+    if (n.kind === "Variable" && names.has(n.name)) found = true;
+    return !found;
+  });
+  return found;
+}
+
