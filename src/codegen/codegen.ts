@@ -477,8 +477,12 @@ class Emitter {
       if (p.kind === "StringImm") {
         pieces.push(p.value.replaceAll("%", "%%"));
       } else if (p.type.isFloat()) {
-        pieces.push(p.type.bits === 64 ? "%.17g" : "%f");
+        // As Halide's runtime: doubles in scientific notation, narrower floats with six decimals.
+        pieces.push(p.type.bits === 64 ? "%e" : "%f");
         values.push(this.bld.cast(p.type, Float(64), this.expr(p)));
+      } else if (p.type.isBool()) {
+        pieces.push("%s");
+        values.push(this.bld.fn.LLVMBuildSelect(this.bld.b, this.expr(p), this.globalString("true"), this.globalString("false"), ""));
       } else {
         pieces.push(p.type.isInt() ? "%lld" : "%llu");
         values.push(this.bld.resize(p.type, 64, this.expr(p)));

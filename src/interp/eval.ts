@@ -346,7 +346,9 @@ export class Interpreter {
   }
 
   #lookup(v: Variable, scope: Scope | undefined): readonly Value[] {
-    for (let s = scope; s !== undefined; s = s.parent) {
+    // A Param is never a let or loop variable, even when it shares a name with one.
+    const scoped = !(v.param && !v.param.bufferField);
+    for (let s = scoped ? scope : undefined; s !== undefined; s = s.parent) {
       if (s.name === v.name) return s.checked ? s.lanes : toLanes(v.type, s.lanes, `Variable ${v.name}`);
     }
     const global = lookupIn(this.#env, v.name);

@@ -186,7 +186,8 @@ export function visitStmt(s: Stmt, visitE: (e: Expr) => boolean | void, visitS: 
 }
 
 /**
- * Replaces free occurrences of variables by name (respecting `Let` shadowing).
+ * Replaces free occurrences of variables by name (respecting `Let` shadowing). A scalar parameter (a Variable
+ * whose `param` is a user's Param) is never replaced: it may share its name with a Func's variable, as in Halide.
  *
  * @example
  * ```ts
@@ -196,7 +197,7 @@ export function visitStmt(s: Stmt, visitE: (e: Expr) => boolean | void, visitS: 
 export function substitute(e: Expr, replacements: ReadonlyMap<string, Expr>): Expr {
   if (replacements.size === 0) return e;
   const go = (n: Expr): Expr => {
-    if (n.kind === "Variable") return replacements.get(n.name) ?? n;
+    if (n.kind === "Variable") return n.param && !n.param.bufferField ? n : replacements.get(n.name) ?? n;
     if (n.kind === "Let" && replacements.has(n.name)) {
       const inner = new Map(replacements);
       inner.delete(n.name);

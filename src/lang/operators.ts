@@ -234,6 +234,14 @@ function muxExprs(index: ir.Expr, values: readonly ExprLike[]): Expr {
 export function mux(index: ExprLike, values: readonly ExprLike[]): Expr;
 export function mux(index: ExprLike, tuples: readonly (readonly ExprLike[])[]): Expr[];
 export function mux(index: ExprLike, values: readonly (ExprLike | readonly ExprLike[])[]): Expr | Expr[] {
+  if (!Array.isArray(values)) {
+    // A reference to a Tuple-valued Func stands for the list of its elements, as in Python.
+    const ref = values as unknown as { size?: number; elem?: (i: number) => ExprLike };
+    if (typeof ref.elem !== "function" || typeof ref.size !== "number") {
+      throw new HalideError("mux() takes a list of values (or of Tuples) after the index.");
+    }
+    return mux(index, Array.from({ length: ref.size }, (_, i) => ref.elem!(i)));
+  }
   const id = toIR(index);
   if (!id.type.isIntOrUInt()) {
     throw new HalideError(`mux() index must be an integer, but ${exprToString(id)} has type ${id.type}.`);

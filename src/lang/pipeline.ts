@@ -79,6 +79,11 @@ export class Pipeline {
     this.#outputs = list;
   }
 
+  /** `<halide.Pipeline ['f']>` (Python's repr). */
+  toString(): string {
+    return `<halide.Pipeline [${this.#outputs.map((f) => `'${f.name}'`).join(",")}]>`;
+  }
+
   /** The output Funcs. @example `p.outputs()[0].name` */
   outputs(): Func[] {
     return [...this.#outputs];
@@ -279,12 +284,18 @@ export class Pipeline {
     );
     const queries = new Map(unbound.map((p) => [p, Buffer.makeBoundsQuery(p.type, new Array(p.dimensions).fill(0), p.name)]));
     // Constraints may relate one buffer's shape to another's: query until the shapes stop changing.
-    let shapes = "";
-    for (let pass = 0; pass < 16; pass++) {
+    const shapesNow = () => JSON.stringify([...queries.values(), ...dst].map((b) => [shapeOf(b), stridesOf(b)]));
+    let shapes = shapesNow(), converged = false;
+    for (let pass = 0; pass < 16 && !converged; pass++) {
       runBound(jp, dst, output.name, true, queries);
-      const now = JSON.stringify([...queries.values(), ...dst].map(shapeOf));
-      if (now === shapes) break;
+      const now = shapesNow();
+      converged = now === shapes;
       shapes = now;
+    }
+    if (!converged) {
+      throw new HalideError(
+        "Inferring input bounds on Pipeline didn't converge after 16 iterations. There may be unsatisfiable constraints",
+      );
     }
     for (const [param, query] of queries) {
       const b = new Buffer(param.type, shapeOf(query).map((d) => d.extent), param.name);
@@ -292,6 +303,10 @@ export class Pipeline {
       param.set(b);
     }
   }
+}
+
+function stridesOf(b: Buffer): number[] {
+  return Array.from({ length: b.dimensions }, (_, d) => b.dim(d).stride);
 }
 
 function shapeOf(b: Buffer): { min: number; extent: number }[] {
@@ -353,12 +368,13 @@ function checkOutputs(output: FunctionDef, dst: readonly Buffer[], allowQuery: b
   }
   dst.forEach((b, i) => {
     if (!(b instanceof Buffer)) throw new HalideError(`Output ${i} of Func ${output.name} must be an hl.Buffer.`);
+    const name = types.length > 1 ? `${output.name}.${i}` : output.name;
     if (!b.type.equals(types[i])) {
-      throw new HalideError(`Output buffer ${b.name} has type ${b.type} but Func ${output.name} value ${i} has type ${types[i]}.`);
+      throw new HalideError(`Output buffer ${name} has type ${types[i]} but type of the buffer passed in is ${b.type}`);
     }
     if (b.dimensions !== output.dimensions) {
       throw new HalideError(
-        `Output buffer ${b.name} has ${b.dimensions} dimensions but Func ${output.name} has ${output.dimensions}.`,
+        `Output buffer ${name} requires a buffer of exactly ${output.dimensions} dimensions, but the buffer passed in has ${b.dimensions} dimensions`,
       );
     }
     if (!b.storage && !allowQuery) throw new HalideError(`Output buffer ${b.name} is a bounds-query buffer with no host memory.`);

@@ -317,10 +317,10 @@ export class Stage {
    *
    * @example
    * ```ts
-   * f.split(x, xo, xi, 4).splitVars().map((v) => v.name); // ["xi", "xo", "y"]
+   * f.split(x, xo, xi, 4).splitVars().map((v) => v.name); // ["xi", "xo", "y", "__outermost"]
    * ```
    */
   splitVars(): Var[] {
-    return this.schedule.dims.map((d) => new Var(baseName(d.name)));
+    return [...this.schedule.dims.map((d) => new Var(baseName(d.name))), Var.outermost()];
   }
 }

@@ -125,7 +125,7 @@ export function addImageChecks(body: Stmt, buffers: readonly CheckedBuffer[], gu
         kind: "AssertStmt",
         cond: logical("Or", not(query), logical("And", cmp("LE", propMin, reqMin), cmp("GE", propLast, reqLast))),
         message: errorMessage([
-          `Applying the constraints on ${kind.toLowerCase()} buffer ${b.display} to the required region made it smaller in dimension ${d}. Required size: `,
+          `Applying the constraints on ${kind} buffer ${b.display} to the required region made it smaller in dimension ${d}. Required size: `,
           reqMin, " to ", reqLast, ". Constrained size: ", propMin, " to ", propLast, ".",
         ]),
       });

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { cmp, type ScalarSource, variable } from "../ir/expr.ts";
+import { cast, cmp, type Expr, type ScalarSource, variable } from "../ir/expr.ts";
+import { Float } from "../ir/type.ts";
 import { block, type Stmt } from "../ir/stmt.ts";
 import { errorMessage } from "./error_message.ts";
 
@@ -19,20 +20,22 @@ import { errorMessage } from "./error_message.ts";
 export function addParameterChecks(body: Stmt, params: readonly ScalarSource[]): Stmt {
   const checks: Stmt[] = params.flatMap((p) => {
     const { min, max } = p.range?.() ?? {};
-    const value = variable(p.type, p.name, p);
+    const param = variable(p.type, p.name, p);
+    // Halide reports float parameters and their bounds as doubles.
+    const shown = (e: Expr) => (p.type.isFloat() ? cast(Float(64), e) : e);
     const out: Stmt[] = [];
     if (min) {
       out.push({
         kind: "AssertStmt",
-        cond: cmp("GE", value, min),
-        message: errorMessage([`Parameter ${p.name} is `, value, " but must be at least ", min]),
+        cond: cmp("GE", param, min),
+        message: errorMessage([`Parameter ${p.name} is `, shown(param), " but must be at least ", shown(min)]),
       });
     }
     if (max) {
       out.push({
         kind: "AssertStmt",
-        cond: cmp("LE", value, max),
-        message: errorMessage([`Parameter ${p.name} is `, value, " but must be at most ", max]),
+        cond: cmp("LE", param, max),
+        message: errorMessage([`Parameter ${p.name} is `, shown(param), " but must be at most ", shown(max)]),
       });
     }
     return out;

@@ -211,8 +211,13 @@ function removeAssertions(s: Stmt): Stmt {
 
 /** The constraints on a buffer argument: the output's, an ImageParam's, or the default (dimension 0 dense). */
 function constraintsOf(a: BufferArg, output: FunctionDef): readonly DimConstraint[] {
-  if (a.isOutput) return output.outputTypes.length === 1 ? output.outputConstraints : defaultConstraints(a.dimensions);
-  return a.source?.constraints?.() ?? defaultConstraints(a.dimensions);
+  if (!a.isOutput) return a.source?.constraints?.() ?? defaultConstraints(a.dimensions);
+  if (output.outputTypes.length === 1) return output.outputConstraints;
+  // The buffers of a Tuple's elements after the first must have the first one's mins and extents.
+  const first = bufferNames(output)[0];
+  return defaultConstraints(a.dimensions).map((c, d) =>
+    a.name === first ? c : { ...c, min: variable(Int(32), `${first}.min.${d}`), extent: variable(Int(32), `${first}.extent.${d}`) }
+  );
 }
 
 /**

@@ -300,7 +300,7 @@ describe("random schedules (fast-check, fixed seed)", () => {
         for (const s of c.ops) model.apply(s);
         const context = () => `${f.type} ${args.join(",")}; ${model.log.join("; ")}; region ${JSON.stringify(region)}`;
         const region: Region = c.mins.map((m, d) => [m, c.extents[d]]);
-        expect(f.splitVars().map((q) => q.name)).toEqual(model.loops.map((l) => l.name));
+        expect(f.splitVars().map((q) => q.name)).toEqual([...model.loops.map((l) => l.name), "__outermost"]);
         const r = realizeGuarded(f, region, 1);
         const bad = model.nonConstantLoop();
         if (bad) {

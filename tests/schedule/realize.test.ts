@@ -128,18 +128,23 @@ describe("realize(dst) into an existing buffer", () => {
     expect(Array.from(data)).toEqual([20, 21, 22, 23, 10, 11, 12, 13, 0, 1, 2, 3]);
   });
 
-  it("a dst of the wrong type is a HalideError naming the buffer and the Func", () => {
+  it("a dst of the wrong type is a HalideError in Halide's words, naming the output", () => {
     const f = new hl.Func("int_func");
     f.at(x).set(x);
-    const e = throwsHalide(() => f.realize(new hl.Buffer(hl.UInt(8), [4], "bytes_out")), "bytes_out", "uint8", "int32");
-    expect(e.message).toContain("int_func");
+    throwsHalide(
+      () => f.realize(new hl.Buffer(hl.UInt(8), [4], "bytes_out")),
+      /^Output buffer int_func(\$\d+)? has type int32 but type of the buffer passed in is uint8$/,
+    );
   });
 
-  it("a dst with the wrong number of dimensions is a HalideError naming the buffer", () => {
+  it("a dst with the wrong number of dimensions is a HalideError in Halide's words", () => {
     const f = new hl.Func("one_d");
     f.at(x).set(x);
-    throwsHalide(() => f.realize(new hl.Buffer(hl.Int(32), [4, 4], "square_out")), "square_out", "dimensions");
-    throwsHalide(() => f.realize(hl.Buffer.makeScalar(hl.Int(32), "scalar_out")), "scalar_out");
+    throwsHalide(
+      () => f.realize(new hl.Buffer(hl.Int(32), [4, 4], "square_out")),
+      /Output buffer one_d(\$\d+)? requires a buffer of exactly 1 dimensions, but the buffer passed in has 2 dimensions/,
+    );
+    throwsHalide(() => f.realize(hl.Buffer.makeScalar(hl.Int(32), "scalar_out")), "but the buffer passed in has 0 dimensions");
   });
 
   it("a bounds-query dst (no host memory) is a HalideError naming the buffer", () => {
@@ -218,7 +223,10 @@ describe("Tuple Funcs", () => {
   it("wrong dst buffers for a Tuple Func are HalideErrors", () => {
     const a = new hl.Buffer(hl.Int(32), [3, 2], "ta");
     throwsHalide(() => pair.realizeTuple([a]), "pair", "2 values");
-    throwsHalide(() => pair.realizeTuple([a, new hl.Buffer(hl.Int(32), [3, 2], "tb_int")]), "tb_int", "float32");
+    throwsHalide(
+      () => pair.realizeTuple([a, new hl.Buffer(hl.Int(32), [3, 2], "tb_int")]),
+      /Output buffer pair(\$\d+)?\.1 has type float32 but type of the buffer passed in is int32/,
+    );
     throwsHalide(() => pair.realizeTuple([a, new hl.Buffer(hl.Float(32), [4, 2], "tb_wide")]), "same shape");
   });
 });
@@ -364,7 +372,7 @@ describe("the compiled-pipeline cache", () => {
     errorOf(() => f.split(x, new hl.Var("a"), new hl.Var("a"), 4));
     errorOf(() => f.vectorize(new hl.Var("nowhere")));
     expect(compiledOf(f)).toBe(jp);
-    expect(f.splitVars().map((v) => v.name)).toEqual(["x"]);
+    expect(f.splitVars().map((v) => v.name)).toEqual(["x", "__outermost"]);
   });
 
   it("an input buffer's new contents are used by the cached pipeline", () => {

@@ -46,26 +46,26 @@ describe("tutorial lesson 5: the values each schedule computes", () => {
   it("reorder(y, x): column-major", () => {
     const g = gradient("gradient_col_major").reorder(y, x);
     expectGradient(g.realize([4, 4]), 4, 4);
-    expect(g.splitVars().map((v) => v.name)).toEqual(["y", "x"]);
+    expect(g.splitVars().map((v) => v.name)).toEqual(["y", "x", "__outermost"]);
   });
 
   it("split(x, x_outer, x_inner, 2)", () => {
     const g = gradient("gradient_split").split(x, new hl.Var("x_outer"), new hl.Var("x_inner"), 2);
     expectGradient(g.realize([4, 4]), 4, 4);
-    expect(g.splitVars().map((v) => v.name)).toEqual(["x_inner", "x_outer", "y"]);
+    expect(g.splitVars().map((v) => v.name)).toEqual(["x_inner", "x_outer", "y", "__outermost"]);
   });
 
   it("fuse(x, y, fused)", () => {
     const g = gradient("gradient_fused").fuse(x, y, new hl.Var("fused"));
     expectGradient(g.realize([4, 4]), 4, 4);
-    expect(g.splitVars().map((v) => v.name)).toEqual(["fused"]);
+    expect(g.splitVars().map((v) => v.name)).toEqual(["fused", "__outermost"]);
   });
 
   it("2x2 tiles by split, split, reorder", () => {
     const [xo, xi, yo, yi] = [new hl.Var(), new hl.Var(), new hl.Var(), new hl.Var()];
     const g = gradient("gradient_tiled").split(x, xo, xi, 2).split(y, yo, yi, 2).reorder(xi, yi, xo, yo);
     expectGradient(g.realize([4, 4]), 4, 4);
-    expect(g.splitVars().map((v) => v.name)).toEqual([xi.name, yi.name, xo.name, yo.name]);
+    expect(g.splitVars().map((v) => v.name)).toEqual([xi.name, yi.name, xo.name, yo.name, "__outermost"]);
   });
 
   it("split by 4 and vectorize the inner loop (8x4)", () => {
@@ -92,7 +92,7 @@ describe("tutorial lesson 5: the values each schedule computes", () => {
     const [xo, yo, xi, yi, tileIndex] = ["x_outer", "y_outer", "x_inner", "y_inner", "tile_index"].map((n) => new hl.Var(n));
     const g = tile(gradient("gradient_fused_tiles"))(x, y, xo, yo, xi, yi, 2, 2).fuse(xo, yo, tileIndex).parallel(tileIndex);
     expectGradient(g.realize([4, 4]), 4, 4);
-    expect(g.splitVars().map((v) => v.name)).toEqual(["x_inner", "y_inner", "tile_index"]);
+    expect(g.splitVars().map((v) => v.name)).toEqual(["x_inner", "y_inner", "tile_index", "__outermost"]);
   });
 
   it("fused, tiled, vectorized and unrolled: 256x256 tiles in parallel, 4x2 sub-tiles, 800x600", () => {
@@ -101,7 +101,7 @@ describe("tutorial lesson 5: the values each schedule computes", () => {
     const g = gradient("gradient_fast");
     tile(g)(x, y, xo, yo, xi, yi, 256, 256).fuse(xo, yo, tileIndex).parallel(tileIndex);
     tile(g)(xi, yi, xio, yio, xv, yp, 4, 2).vectorize(xv).unroll(yp);
-    expect(g.splitVars().map((v) => v.name)).toEqual(["x_vectors", "y_pairs", "x_inner_outer", "y_inner_outer", "tile_index"]);
+    expect(g.splitVars().map((v) => v.name)).toEqual(["x_vectors", "y_pairs", "x_inner_outer", "y_inner_outer", "tile_index", "__outermost"]);
     expectGradient(g.realize([800, 600]), 800, 600);
     // The same schedule realized with non-zero mins and into a crop of a larger buffer.
     expectCorrectGuarded(g, [[-300, 600], [17, 300]], 1);
