@@ -29,16 +29,16 @@ function toBun(sig: RawSig): { args: string[]; returns: string } {
 }
 
 /**
- * Creates the Bun backend.
+ * Creates the Bun backend. `bun:ffi` is loaded synchronously (`import.meta.require`), so that importing halide-ts
+ * needs no top-level await: a Worker that imports it receives the messages posted to it right away.
  *
  * @example
  * ```ts
- * const backend = await bunBackend();
+ * const backend = bunBackend();
  * ```
  */
-export async function bunBackend(): Promise<Backend> {
-  const spec = "bun:ffi";
-  const ffi = (await import(spec)) as BunFFI;
+export function bunBackend(): Backend {
+  const ffi = (import.meta as unknown as { require(spec: string): unknown }).require("bun:ffi") as BunFFI;
   return {
     runtime: "bun",
     open(path, symbols) {

@@ -9,6 +9,8 @@
  * @module
  */
 import { HalideError } from "../src/error.ts";
+import { bunBackend } from "./bun.ts";
+import { denoBackend } from "./deno.ts";
 
 declare const handleBrand: unique symbol;
 /**
@@ -172,11 +174,11 @@ function rawKind(k: ArgKind): RawKind {
 // deno-lint-ignore no-explicit-any
 const g = globalThis as any;
 
-async function loadBackend(): Promise<Backend> {
-  if (typeof g.Bun !== "undefined") return (await import("./bun.ts")).bunBackend();
-  if (typeof g.Deno?.dlopen === "function") return (await import("./deno.ts")).denoBackend();
+function loadBackend(): Backend {
+  if (typeof g.Bun !== "undefined") return bunBackend();
+  if (typeof g.Deno?.dlopen === "function") return denoBackend();
   throw new HalideError("halide-ts needs Bun or Deno (their FFI is how it reaches libLLVM); this runtime has neither.");
 }
 
-/** The process-wide FFI instance. */
-export const native: Native = new Native(await loadBackend());
+/** The process-wide FFI instance (loaded without top-level await, so that Workers get their first messages). */
+export const native: Native = new Native(loadBackend());

@@ -531,13 +531,14 @@ describe("Callable: concurrent use from Workers", () => {
       const replies = workers.map((w, id) =>
         new Promise<Reply>((resolve, reject) => {
           w.onmessage = (ev: MessageEvent) => {
-            if (ev.data?.ready) w.postMessage({ id, calls, parallel: id === 1 });
-            else resolve(ev.data as Reply);
+            if (!ev.data?.ready) resolve(ev.data as Reply);
           };
           w.onerror = (ev: ErrorEvent) => {
             ev.preventDefault?.();
             reject(new Error(`worker ${id}: ${ev.message}`));
           };
+          // Posted at once, before the Worker has loaded halide-ts: importing it must not lose the message.
+          w.postMessage({ id, calls, parallel: id === 1 });
         })
       );
       // The main thread keeps calling its own Callable while the workers run.

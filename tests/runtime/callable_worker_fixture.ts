@@ -3,9 +3,8 @@
  * (`f(x, y) = in(x, y) * k + id`, vectorized, and parallel over y if asked), calls it `calls` times with k = 0, 1,
  * …, checks every result, and answers `{ id, bad, calls, microsPerCall }` (or `{ id, error }`).
  *
- * It posts `{ ready: true }` once its handler is installed: halide-ts's module graph has a top-level await (the
- * FFI backend is loaded with a dynamic import), and under Bun a message posted to a Worker before its module has
- * finished evaluating can be lost, so the test posts its job only after "ready".
+ * It also posts `{ ready: true }` once its handler is installed. The test posts its job before that: halide-ts loads
+ * without top-level await, so the message must not be lost while the Worker imports it.
  *
  * @module
  */
