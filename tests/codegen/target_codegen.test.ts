@@ -5,6 +5,7 @@
 import { describe, expect, it } from "bun:test";
 import process from "node:process";
 import * as hl from "../../mod.ts";
+import { errorOf as errorOfHalide, withEnv } from "../schedule/helpers.ts";
 import { emitAssembly, emitLlvmAssembly, jitCompile } from "../../src/codegen/jit.ts";
 import { hostLLVMTarget, llvm, llvmTargetFor } from "../../src/codegen/llvm_target.ts";
 import { isaFeaturesOf } from "../../src/lang/target.ts";
@@ -48,27 +49,7 @@ function runJit(lp: ReturnType<typeof lowerPipeline>, type: hl.Type, n: number, 
   }
 }
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(hl.HalideError);
-    return (e as Error).message;
-  }
-  throw new Error("expected a HalideError");
-}
-
-function withEnv<T>(name: string, value: string | undefined, fn: () => T): T {
-  const old = process.env[name];
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
-  try {
-    return fn();
-  } finally {
-    if (old === undefined) delete process.env[name];
-    else process.env[name] = old;
-  }
-}
+const errorOf = (fn: () => unknown): string => errorOfHalide(fn).message;
 
 describe("Target → LLVM CPU and features", () => {
   const features = (s: string) => llvmTargetFor(new hl.Target(s)).features.split(",").filter((f) => f);

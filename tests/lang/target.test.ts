@@ -4,34 +4,13 @@
 import { describe, expect, it } from "bun:test";
 import process from "node:process";
 import * as hl from "../../mod.ts";
+import { errorOf as errorOfHalide, withEnv } from "../schedule/helpers.ts";
 import { hostLLVMTarget } from "../../src/codegen/llvm_target.ts";
 import { hostTargetFromLLVM, isaFeaturesOf } from "../../src/lang/target.ts";
 
 const { TargetFeature: F, TargetOS: OS, TargetArch: Arch } = hl;
 
-/** The HalideError message `fn` throws (fails the test if it throws something else, or nothing). */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(hl.HalideError);
-    return (e as Error).message;
-  }
-  throw new Error("expected a HalideError");
-}
-
-/** Runs `fn` with environment variable `name` set to `value` (or unset), restoring it afterwards. */
-function withEnv<T>(name: string, value: string | undefined, fn: () => T): T {
-  const old = process.env[name];
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
-  try {
-    return fn();
-  } finally {
-    if (old === undefined) delete process.env[name];
-    else process.env[name] = old;
-  }
-}
+const errorOf = (fn: () => unknown): string => errorOfHalide(fn).message;
 
 describe("Target construction and canonical strings (Halide's target test)", () => {
   it("Target('') and Target('host') are exactly the host target", () => {

@@ -24,6 +24,19 @@ export function errorOf(f: () => unknown): hl.HalideError {
   throw new Error("expected a HalideError, nothing was thrown");
 }
 
+/** Runs `fn` with environment variable `name` set to `value` (or unset), restoring it afterwards. */
+export function withEnv<T>(name: string, value: string | undefined, fn: () => T): T {
+  const old = process.env[name];
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+  try {
+    return fn();
+  } finally {
+    if (old === undefined) delete process.env[name];
+    else process.env[name] = old;
+  }
+}
+
 /** Asserts that `f` throws a HalideError whose message contains every fragment (strings) / matches (RegExps). */
 export function throwsHalide(f: () => unknown, ...fragments: (string | RegExp)[]): hl.HalideError {
   const e = errorOf(f);
