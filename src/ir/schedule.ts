@@ -54,6 +54,19 @@ export type Split =
 export interface StageSchedule {
   readonly dims: readonly Dim[];
   readonly splits: readonly Split[];
+  /**
+   * `specialize(cond)`: schedules used instead of this one when their condition holds (the first that holds
+   * wins); each starts as a copy of this schedule at the time it was made and may be specialized further.
+   */
+  readonly specializations?: readonly Specialization[];
+  /** `specializeFail(message)`: when no specialization holds, the pipeline fails with this message. */
+  readonly failMessage?: string;
+}
+
+/** A specialization of a stage's schedule: the condition, and the schedule used when it holds. */
+export interface Specialization {
+  readonly cond: Expr;
+  readonly schedule: StageSchedule;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { BufferSource, Expr } from "./expr.ts";
 import type { FunctionDef } from "./function.ts";
+import type { MemoryType } from "./schedule.ts";
 import type { Type } from "./type.ts";
 
 /** How a loop runs. */
@@ -52,8 +53,17 @@ export interface Realize {
   readonly condition: Expr;
   readonly body: Stmt;
   readonly func: FunctionDef;
+  /**
+   * Set when the storage is allocated further out (`hoistStorage`, see `src/lower/hoist_storage.ts`): storage
+   * flattening then allocates nothing here.
+   */
+  readonly hoisted?: boolean;
 }
-/** A flat allocation of `extents` elements of `type`, live in `body`. */
+/**
+ * A flat allocation of `extents` elements of `type`, live in `body`. `memoryType` (absent: `Auto`) is where the
+ * schedule asks for it (`storeIn`): `Stack` and `Register` in the function's frame when the size is a small
+ * compile-time constant (the extents are then `IntImm`s), `Heap` always from the heap, `Auto` as codegen sees fit.
+ */
 export interface Allocate {
   readonly kind: "Allocate";
   readonly name: string;
@@ -61,6 +71,7 @@ export interface Allocate {
   readonly extents: readonly Expr[];
   readonly condition: Expr;
   readonly body: Stmt;
+  readonly memoryType?: MemoryType;
 }
 /** Marks where the producer or the consumer of `name` runs. */
 export interface ProducerConsumer {

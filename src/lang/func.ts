@@ -9,6 +9,7 @@ import { HalideError } from "../error.ts";
 import * as ir from "../ir/expr.ts";
 import { FunctionDef } from "../ir/function.ts";
 import { MemoryType, type StorageDim, storageDims } from "../ir/schedule.ts";
+export { MemoryType };
 import { mapExprChildren } from "../ir/mutate.ts";
 import { exprToString } from "../ir/printer.ts";
 import { Int, Type } from "../ir/type.ts";
@@ -692,6 +693,15 @@ export class Func {
     if (!this.fn.defined) throw new HalideError(`Func ${this.name} must be defined before it can be scheduled.`);
     return new Stage(this.fn, 0);
   }
+  /** {@link Stage.specialize}. @example `f.specialize(w.ge(64)).vectorize(x, 16)` */
+  specialize(condition: ExprLike): Stage {
+    return this.stage().specialize(condition);
+  }
+  /** {@link Stage.specializeFail}. @example `f.specializeFail("unsupported width")` */
+  specializeFail(message: string): this {
+    this.stage().specializeFail(message);
+    return this;
+  }
   /** {@link Stage.split}. @example `f.split(x, xo, xi, 8)` */
   split(old: VarOrRVar, outer: VarOrRVar, inner: VarOrRVar, factor: ExprLike, tail?: TailStrategy): this {
     this.stage().split(old, outer, inner, factor, tail);
@@ -880,6 +890,7 @@ export class Func {
    * Legal when the Func is stored outside a serial loop (`storeRoot`/`storeAt` outside `computeAt`) along which
    * the region it uses moves monotonically in `v`; lowering checks that (a HalideError otherwise), and each
    * iteration checks at run time that its region fits in `extent`. Halide also folds automatically where it can.
+   * The direction (`forward`, towards larger coordinates) is recorded for Halide compatibility; lowering finds it.
    *
    * @example
    * ```ts

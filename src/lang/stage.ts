@@ -10,6 +10,7 @@ import { HalideError } from "../error.ts";
 import { asConstInt, type Expr as IRExpr } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { visitExpr } from "../ir/mutate.ts";
+import { equalExprs } from "../ir/equality.ts";
 import { type Dim, type Split, type StageSchedule, TailStrategy } from "../ir/schedule.ts";
 import type { ForType } from "../ir/stmt.ts";
 import { Int } from "../ir/type.ts";
@@ -38,7 +39,11 @@ function baseName(qualified: string): string {
  * ```
  */
 export class Stage {
-  constructor(readonly fn: FunctionDef, readonly stageIndex = 0) {}
+  /**
+   * The Stage of definition `stageIndex` of `fn`; `path` selects a specialization (the index of a specialization
+   * of the definition's schedule, then of that one's, …).
+   */
+  constructor(readonly fn: FunctionDef, readonly stageIndex = 0, private readonly path: readonly number[] = []) {}
 
   /** `f`, or `f.update(i)`, for messages. */
   get name(): string {
@@ -46,12 +51,69 @@ export class Stage {
   }
 
   private get schedule(): StageSchedule {
-    return this.fn.schedule;
+    return this.path.reduce((s, i) => s.specializations![i].schedule, this.fn.schedule);
+  }
+
+  /** Replaces this Stage's schedule (inside the specializations on its path). */
+  private write(schedule: StageSchedule): this {
+    const rebuild = (s: StageSchedule, depth: number): StageSchedule => {
+      if (depth === this.path.length) return schedule;
+      const specs = [...s.specializations!];
+      const i = this.path[depth];
+      specs[i] = { ...specs[i], schedule: rebuild(specs[i].schedule, depth + 1) };
+      return { ...s, specializations: specs };
+    };
+    this.fn.setSchedule(rebuild(this.fn.schedule, 0));
+    return this;
   }
 
   private update(dims: readonly Dim[], splits: readonly Split[] = this.schedule.splits): this {
-    this.fn.setSchedule({ dims, splits });
-    return this;
+    return this.write({ ...this.schedule, dims, splits });
+  }
+
+  /**
+   * A specialization: the Stage returned schedules this definition for when `condition` holds (checked when the
+   * pipeline runs, in the order the specializations were made; the first that holds wins). It starts as a copy
+   * of the current schedule. Specializing on the same condition again returns the same Stage.
+   *
+   * @example
+   * ```ts
+   * f.specialize(width.ge(64)).vectorize(x, 16);   // wide images are vectorized, narrow ones are not
+   * ```
+   */
+  specialize(condition: ExprLike): Stage {
+    const cond = toIR(condition);
+    if (!cond.type.isBool() || cond.type.isVector()) {
+      throw new HalideError(`In schedule for ${this.name}, a specialization condition must be a scalar Bool, not ${cond.type}.`);
+    }
+    const sched = this.schedule;
+    if (sched.failMessage !== undefined) {
+      throw new HalideError(`In schedule for ${this.name}, can't add a specialization after specializeFail().`);
+    }
+    const specs = sched.specializations ?? [];
+    const existing = specs.findIndex((sp) => equalExprs(sp.cond, cond));
+    if (existing >= 0) return new Stage(this.fn, this.stageIndex, [...this.path, existing]);
+    this.write({ ...sched, specializations: [...specs, { cond, schedule: { dims: sched.dims, splits: sched.splits } }] });
+    return new Stage(this.fn, this.stageIndex, [...this.path, specs.length]);
+  }
+
+  /**
+   * Makes the pipeline fail with `message` when none of this definition's specializations holds (it must come
+   * after them).
+   *
+   * @example
+   * ```ts
+   * f.specialize(w.eq(8)).vectorize(x, 8);
+   * f.specializeFail("Only widths of 8 are supported");
+   * ```
+   */
+  specializeFail(message: string): this {
+    if (typeof message !== "string") throw new HalideError(`specializeFail takes a message string.`);
+    const sched = this.schedule;
+    if (sched.failMessage !== undefined) {
+      throw new HalideError(`In schedule for ${this.name}, specializeFail() was already called.`);
+    }
+    return this.write({ ...sched, failMessage: message });
   }
 
   private argumentList(): string {

@@ -20,6 +20,7 @@ import { HalideError } from "../error.ts";
 import {
   BufferCall,
   call,
+  select,
   cmp,
   constFalse,
   type Expr,
@@ -52,6 +53,8 @@ export interface CheckedBuffer {
   readonly constraints: readonly DimConstraint[];
   /** The region read (inputs) or written (outputs); undefined when the pipeline never touches the data. */
   readonly touched: readonly Interval[] | undefined;
+  /** When the data is touched only under a condition (a specialization): the condition. */
+  readonly usedWhen?: Expr;
 }
 
 const sym = (b: string, field: string, d: number, suffix = "") => variable(i32, `${b}.${field}.${d}${suffix}`);
@@ -97,9 +100,11 @@ export function addImageChecks(body: Stmt, buffers: readonly CheckedBuffer[], gu
         );
       }
       const [min, extent] = [sym(b.name, "min", d), sym(b.name, "extent", d)];
+      // Touched only under a condition: when it does not hold, nothing is required beyond the buffer itself.
+      const when = (e: Expr, otherwise: Expr) => (b.usedWhen ? select(b.usedWhen, e, otherwise) : e);
       required.push(
-        [`${b.name}.min.${d}.required`, iv ? iv.min! : min],
-        [`${b.name}.extent.${d}.required`, iv ? extentOf(iv.min!, iv.max!) : extent],
+        [`${b.name}.min.${d}.required`, iv ? when(iv.min!, min) : min],
+        [`${b.name}.extent.${d}.required`, iv ? when(extentOf(iv.min!, iv.max!), extent) : extent],
         [`${b.name}.stride.${d}.required`, d === 0 ? i32Imm(1) : foldArith("Mul", sym(b.name, "stride", d - 1, ".required"), sym(b.name, "extent", d - 1, ".required"))],
       );
       for (const f of fields) {

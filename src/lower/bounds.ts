@@ -9,7 +9,7 @@
  * @module
  */
 import { HalideError } from "../error.ts";
-import { type BufferSource, type Expr, i32Imm, Intrinsic } from "../ir/expr.ts";
+import { type BufferSource, constTrue, type Expr, i32Imm, Intrinsic, isIntrinsic, logical, not, select } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { boundsOf, foldArith, type Interval, union } from "../ir/interval.ts";
 import { mapExprChildren, substitute } from "../ir/mutate.ts";
@@ -25,6 +25,11 @@ export interface Regions {
   readonly calls: Map<FunctionDef, Interval[]>;
   /** Regions of Funcs written, by Func name. */
   readonly provided: Map<string, Interval[]>;
+  /**
+   * For an image (by source) or a written Func (by name) touched only inside branches whose conditions do not
+   * change within the statement (specializations): the condition under which it is touched at all.
+   */
+  readonly usedWhen: Map<BufferSource | string, Expr>;
 }
 
 /** Intervals of the loop (and guard-narrowed) variables, and the symbolic values of let-bound ones. */
@@ -52,19 +57,19 @@ function bounds(e: Expr, env: Env): Interval {
 function withInterval(env: Env, name: string, iv: Interval): Env {
   const intervals = new Map(env.intervals);
   intervals.set(name, iv);
-  if (!env.defs.has(name)) return { intervals, defs: env.defs };
+  if (!env.defs.has(name)) return { ...env, intervals };
   const defs = new Map(env.defs);
   defs.delete(name);
-  return { intervals, defs };
+  return { ...env, intervals, defs };
 }
 
 function withDef(env: Env, name: string, value: Expr): Env {
   const defs = new Map(env.defs);
   defs.set(name, resolve(value, env));
-  if (!env.intervals.has(name)) return { intervals: env.intervals, defs };
+  if (!env.intervals.has(name)) return { ...env, defs };
   const intervals = new Map(env.intervals);
   intervals.delete(name);
-  return { intervals, defs };
+  return { ...env, intervals, defs };
 }
 
 /**
@@ -76,7 +81,73 @@ function withDef(env: Env, name: string, value: Expr): Env {
  * ```
  */
 export function regionsTouched(s: Stmt): Regions {
-  const out: Regions = { images: new Map(), calls: new Map(), provided: new Map() };
+  return walk(s);
+}
+
+/**
+ * The interval of each expression that `pick` returns at a statement inside `s` (united over every statement it
+ * returns expressions for), with the variables bound inside `s` ranging over their loops and let-bound values
+ * substituted, as {@link regionsTouched} sees them: bounds in the variables visible outside `s`.
+ *
+ * @example
+ * ```ts
+ * // The largest extents of the realization of f over the loops inside `body`:
+ * boundsWithin(body, (n) => (n.kind === "Realize" && n.name === "f" ? n.bounds.map((b) => b.extent) : undefined));
+ * ```
+ */
+export function boundsWithin(s: Stmt, pick: (n: Stmt) => readonly Expr[] | undefined): Interval[] | undefined {
+  let out: Interval[] | undefined;
+  walk(s, (n, env) => {
+    const es = pick(n);
+    if (!es) return;
+    const ivs = es.map((e) => bounds(e, env));
+    out = out ? out.map((iv, i) => union(iv, ivs[i])) : ivs;
+  });
+  return out;
+}
+
+function emptyRegions(): Regions {
+  return { images: new Map(), calls: new Map(), provided: new Map(), usedWhen: new Map() };
+}
+
+/**
+ * Adds to `out` what the two branches of `if (c)` touch (`a` when it holds, `b` otherwise): a region touched by
+ * both is `select(c, …)` of theirs, and whatever one branch touches is used only under its condition.
+ */
+function mergeBranches(out: Regions, c: Expr, a: Regions, b: Regions): void {
+  const pick = (x: Expr | undefined, y: Expr | undefined) => (x && y ? select(c, x, y) : undefined);
+  const mergeMap = <K>(target: Map<K, Interval[]>, ma: Map<K, Interval[]>, mb: Map<K, Interval[]>, used: boolean) => {
+    for (const key of new Set([...ma.keys(), ...mb.keys()])) {
+      const ba = ma.get(key), bb = mb.get(key);
+      const box = ba && bb ? ba.map((iv, d) => ({ min: pick(iv.min, bb[d].min), max: pick(iv.max, bb[d].max) })) : (ba ?? bb)!;
+      if (used) {
+        const k = key as unknown as BufferSource | string;
+        // Under which condition each branch touches it (undefined: always), then under which the `if` does.
+        const ua = ba ? a.usedWhen.get(k) ?? constTrue() : undefined, ub = bb ? b.usedWhen.get(k) ?? constTrue() : undefined;
+        const both = ua && ub && isConstTrue(ua) && isConstTrue(ub);
+        const parts: (Expr | undefined)[] = [ua && logical("And", c, ua), ub && logical("And", not(c), ub)];
+        const when = both ? undefined : parts.filter((x): x is Expr => x !== undefined).reduce((x, y) => logical("Or", x, y));
+        const touchedBefore = target.has(key), prev = out.usedWhen.get(k);
+        if (!when) out.usedWhen.delete(k);
+        else if (!touchedBefore) out.usedWhen.set(k, when);
+        else if (prev) out.usedWhen.set(k, logical("Or", prev, when));
+      }
+      unite(target, key, box);
+    }
+  };
+  mergeMap(out.images, a.images, b.images, true);
+  mergeMap(out.calls, a.calls, b.calls, false);
+  mergeMap(out.provided, a.provided, b.provided, true);
+}
+
+function isConstTrue(e: Expr): boolean {
+  return e.kind === "IntImm" && e.value === 1n;
+}
+
+function walk(s: Stmt, onStmt?: (n: Stmt, env: Env) => void): Regions {
+  const root = emptyRegions();
+  let out = root;
+  const touch = (key: BufferSource | string) => out.usedWhen.delete(key);
   const visitExpr = (e: Expr, env: Env): void => {
     if (e.kind === "Let") {
       visitExpr(e.value, env);
@@ -85,12 +156,24 @@ export function regionsTouched(s: Stmt): Regions {
     }
     if (e.kind === "Call") {
       const box = () => e.args.map((a) => bounds(a, env));
-      if (e.callType === "Image" && e.image) unite(out.images, e.image, box());
+      if (e.callType === "Image" && e.image) {
+        unite(out.images, e.image, box());
+        touch(e.image);
+      }
       if (e.callType === "Halide" && e.func) unite(out.calls, e.func, box());
     }
     mapExprChildren(e, (c) => (visitExpr(c, env), c));
   };
+  /** Walks `n` into fresh Regions (for one branch). */
+  const branch = (n: Stmt | undefined, env: Env): Regions => {
+    const saved = out, r = emptyRegions();
+    out = r;
+    if (n) visitStmt(n, env);
+    out = saved;
+    return r;
+  };
   const visitStmt = (n: Stmt, env: Env): void => {
+    onStmt?.(n, env);
     switch (n.kind) {
       case "For": {
         visitExpr(n.min, env);
@@ -107,12 +190,21 @@ export function regionsTouched(s: Stmt): Regions {
         n.values.forEach((v) => visitExpr(v, env));
         n.args.forEach((v) => visitExpr(v, env));
         unite(out.provided, n.name, n.args.map((a) => bounds(a, env)));
+        touch(n.name);
         return;
-      case "IfThenElse":
+      case "IfThenElse": {
         visitExpr(n.cond, env);
+        // A condition that is the same throughout (a specialization's): each branch's regions hold only when it
+        // is taken. Others (guards that vary with the loops) narrow the variables they bound.
+        const cond = resolve(n.cond, env);
+        if (!isIntrinsic(n.cond, Intrinsic.likely) && !mentionsAny(cond, env.intervals)) {
+          mergeBranches(out, cond, branch(n.thenCase, env), branch(n.elseCase, env));
+          return;
+        }
         visitStmt(n.thenCase, narrow(env, n.cond));
         if (n.elseCase) visitStmt(n.elseCase, env);
         return;
+      }
       case "Block":
         n.stmts.forEach((c) => visitStmt(c, env));
         return;
@@ -121,6 +213,10 @@ export function regionsTouched(s: Stmt): Regions {
         return;
       case "Realize":
         n.bounds.forEach((b) => (visitExpr(b.min, env), visitExpr(b.extent, env)));
+        visitStmt(n.body, env);
+        return;
+      case "Allocate":
+        n.extents.forEach((e) => visitExpr(e, env));
         visitStmt(n.body, env);
         return;
       case "Evaluate":
@@ -132,7 +228,18 @@ export function regionsTouched(s: Stmt): Regions {
     }
   };
   visitStmt(s, { intervals: new Map(), defs: new Map() });
-  return out;
+  return root;
+}
+
+/** Whether `e` mentions a variable named in `names`. */
+function mentionsAny(e: Expr, names: ReadonlyMap<string, unknown>): boolean {
+  let found = false;
+  mapExprChildren(e, function go(c: Expr): Expr {
+    if (c.kind === "Variable" && names.has(c.name)) found = true;
+    else if (!found) mapExprChildren(c, go);
+    return c;
+  });
+  return found || (e.kind === "Variable" && names.has(e.name));
 }
 
 /**
@@ -156,7 +263,7 @@ function narrow(env: Env, cond: Expr): Env {
     const limit = cond.kind === "LT" ? foldArith("Sub", cond.b, one) : cond.kind === "GT" ? foldArith("Add", cond.b, one) : cond.b;
     const defs = new Map(env.defs);
     defs.set(cond.a.name, simplify(foldArith(lt ? "Min" : "Max", def, resolve(limit, env))));
-    return { intervals: env.intervals, defs };
+    return { ...env, defs };
   }
   const iv = bounds(cond.a, env);
   const bound = bounds(cond.b, env);

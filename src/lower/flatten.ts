@@ -2,7 +2,8 @@
  * Storage flattening: multi-dimensional `Provide`s, Func calls and image calls become 1-D `Store`s and `Load`s
  * into buffers, indexed `Σ (coord_d − buf.min.d) · buf.stride.d` from the host pointer (which points at the
  * element at the buffer's mins, as in `halide_buffer_t`). Each `Realize` becomes an `Allocate` per Tuple element
- * with dense strides (dimension 0 innermost).
+ * (in the schedule's `storeIn` memory) with dense strides in the Func's storage order (`reorderStorage`;
+ * dimension 0 innermost by default) — or only the strides when its allocation was hoisted (`hoist_storage.ts`).
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { HalideError } from "../error.ts";
 import { arith, type BufferSource, constTrue, type Expr, i32Imm, load, variable } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { mapExprChildren, mapStmtChildren } from "../ir/mutate.ts";
+import { type MemoryType, storageDims } from "../ir/schedule.ts";
 import { block, letStmt, type Stmt } from "../ir/stmt.ts";
 import { Int } from "../ir/type.ts";
 
@@ -92,13 +94,21 @@ export function flattenStorage(s: Stmt, output: FunctionDef, imageName: (b: Buff
     live.add(n.func);
     let body = fs(n.body);
     live.delete(n.func);
-    bufferNames(n.func).forEach((name, i) => {
-      body = { kind: "Allocate", name, type: n.types[i], extents: n.bounds.map((b) => b.extent), condition: n.condition, body };
-      // Dense strides, dimension 0 innermost; mins are the realized region's.
-      for (let d = n.bounds.length - 1; d >= 0; d--) {
-        const stride = d === 0
+    const f = n.func;
+    const memoryType = hostMemoryType(f);
+    // Storage order: dimension indices, innermost first.
+    const order = storageDims(f.args, f.funcSchedule).map((sd) => f.args.indexOf(sd.var));
+    bufferNames(f).forEach((name, i) => {
+      if (!n.hoisted) {
+        const extents = n.bounds.map((b) => b.extent);
+        body = { kind: "Allocate", name, type: n.types[i], extents, condition: n.condition, body, ...memoryType };
+      }
+      // Dense strides in storage order; mins are the realized region's.
+      for (let k = order.length - 1; k >= 0; k--) {
+        const [d, prev] = [order[k], order[k - 1]];
+        const stride = k === 0
           ? i32Imm(1)
-          : arith("Mul", variable(i32, `${name}.stride.${d - 1}`), variable(i32, `${name}.extent.${d - 1}`));
+          : arith("Mul", variable(i32, `${name}.stride.${prev}`), variable(i32, `${name}.extent.${prev}`));
         body = letStmt(`${name}.stride.${d}`, stride, body);
       }
       for (let d = n.bounds.length - 1; d >= 0; d--) {
@@ -108,4 +118,17 @@ export function flattenStorage(s: Stmt, output: FunctionDef, imageName: (b: Buff
     return body;
   };
   return fs(s);
+}
+
+/** `{ memoryType }` for a Func with a `storeIn` memory other than Auto (a HalideError for non-host memories). */
+function hostMemoryType(f: FunctionDef): { memoryType?: MemoryType } {
+  const m = f.funcSchedule.memoryType;
+  if (!m || m === "Auto") return {};
+  if (m !== "Heap" && m !== "Stack" && m !== "Register") {
+    throw new HalideError(
+      `Func ${f.name} is stored in MemoryType.${m}, which exists only on GPU and DSP targets; on the host use ` +
+        `Auto, Heap, Stack or Register.`,
+    );
+  }
+  return { memoryType: m };
 }

@@ -6,14 +6,15 @@
  * @module
  */
 import { HalideError } from "../error.ts";
-import { callIntrinsic, cmp, type Expr, i32Imm, Intrinsic, isConst, variable } from "../ir/expr.ts";
+import { callIntrinsic, cmp, constFalse, type Expr, i32Imm, Intrinsic, isConst, variable } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { foldArith } from "../ir/interval.ts";
 import { substitute } from "../ir/mutate.ts";
 import { exprToString } from "../ir/printer.ts";
-import type { Split, TailStrategy } from "../ir/schedule.ts";
+import type { Split, StageSchedule, TailStrategy } from "../ir/schedule.ts";
 import { forLoop, ifThenElse, letStmt, type Stmt } from "../ir/stmt.ts";
 import { Bool, Int } from "../ir/type.ts";
+import { errorMessage } from "./error_message.ts";
 
 /** The name of the loop over `v` in stage `stage` of `f`: `f.s0.x`. */
 export function loopName(f: FunctionDef, stage: number, v: string): string {
@@ -49,7 +50,24 @@ function resolveTail(t: TailStrategy): Exclude<TailStrategy, "Auto"> {
  * ```
  */
 export function buildLoopNest(f: FunctionDef, values: readonly Expr[], region: readonly Range[]): Stmt {
-  const sched = f.schedule;
+  return specializedLoops(f.schedule, (sched) => stageLoops(f, sched, values, region));
+}
+
+/**
+ * The loops of a schedule with its specializations: `if (cond1) {loops of spec 1} else if (cond2) … else {loops}`
+ * (the last branch an assertion when the stage has `specializeFail`).
+ */
+function specializedLoops(sched: StageSchedule, build: (s: StageSchedule) => Stmt): Stmt {
+  let s: Stmt = sched.failMessage === undefined
+    ? build(sched)
+    : { kind: "AssertStmt", cond: constFalse(), message: errorMessage([sched.failMessage]) };
+  for (const spec of [...(sched.specializations ?? [])].reverse()) {
+    s = ifThenElse(spec.cond, specializedLoops(spec.schedule, build), s);
+  }
+  return s;
+}
+
+function stageLoops(f: FunctionDef, sched: StageSchedule, values: readonly Expr[], region: readonly Range[]): Stmt {
   const name = (v: string) => loopName(f, 0, v);
   const ranges = new Map<string, Range>(f.args.map((a, d) => [a, region[d]]));
   // Each definition recovers a variable from newer ones, so later definitions go outside earlier ones.

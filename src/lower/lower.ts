@@ -29,6 +29,9 @@ import { addParameterChecks } from "./add_parameter_checks.ts";
 import { errorMessage } from "./error_message.ts";
 import { exprToString } from "../ir/printer.ts";
 import { bufferNames, flattenStorage } from "./flatten.ts";
+import { hoistStorage } from "./hoist_storage.ts";
+import { slidingWindow } from "./sliding_window.ts";
+import { storageFolding } from "./storage_folding.ts";
 import { unrollLoops } from "./unroll.ts";
 import { vectorizeLoops } from "./vectorize.ts";
 import { partitionLoops } from "./partition_loops.ts";
@@ -103,9 +106,12 @@ export function lowerPipeline(
       extent: extent && isConst(extent) ? extent : variable(i32, `${outNames[0]}.extent.${d}`) as Expr,
     };
   });
-  const nest = schedulePipeline(output, region);
-  // 3. The regions of the inputs read and of the output written, and the inputs and parameters the pipeline uses.
-  const { images, provided } = regionsTouched(nest);
+  //      Then sliding window and storage folding, for Funcs stored outside the loop they are computed in.
+  const scheduled = schedulePipeline(output, region);
+  const nest = storageFolding(slidingWindow(scheduled));
+  // 3. The regions of the inputs read and of the output written (before sliding window, which only computes less
+  //    but leaves regions harder to bound), and the inputs and parameters the pipeline uses.
+  const { images, provided, usedWhen } = regionsTouched(scheduled);
   const required: Stmt[] = requirements.map(({ cond, message }) => ({
     kind: "AssertStmt",
     cond,
@@ -142,7 +148,7 @@ export function lowerPipeline(
       })
     )
   ));
-  const flat = simplifyStmt(substituteInStmt(flattenStorage(nest, output, nameOf), constants));
+  const flat = simplifyStmt(substituteInStmt(flattenStorage(hoistStorage(nest), output, nameOf), constants));
   // 5. Unrolling and vectorization, then loop partitioning (steady states without clamps and tail tests).
   const loops = partitionLoops(vectorizeLoops(unrollLoops(flat)));
   // 6. The checks of the arguments and the bounds-query protocol: each input covers the region read, each output
@@ -158,6 +164,7 @@ export function lowerPipeline(
         dimensions: a.dimensions,
         constraints: constraintsOf(a, output),
         touched: a.isOutput ? written : images.get(a.source!),
+        usedWhen: usedWhen.get(a.isOutput ? output.name : a.source!),
       }]
     ),
     nonEmpty(outNames[0], output.dimensions),

@@ -3,25 +3,29 @@
  * `schedule_functions` plus the region part of bounds inference): the output's nest first, then each Func that
  * is not inlined, consumers before producers, injected at its compute level as
  *
- *     let f.s0.x.min = …, f.s0.x.extent = …    (the region its consumers in this loop need)
+ *     let f.s0.x.min = …, f.s0.x.extent = …    (the region its consumers in this loop need, rounded out to
+ *                                              its bounds and alignments)
  *     produce f { f's loop nest }  consume f { the loop's previous body }
  *
- * and wrapped at its store level in a `Realize` of the region all its uses inside that loop need.
+ * and wrapped at its store level in a `Realize` of the region all its uses inside that loop need; with
+ * `hoistStorage`, the level its storage is allocated at is marked too (`hoist_storage.ts`).
  *
  * @module
  */
 import { HalideError } from "../error.ts";
-import { cmp, constTrue, type Expr, i32Imm, logical, variable } from "../ir/expr.ts";
+import { arith, cmp, constTrue, type Expr, i32Imm, isConst, logical, variable } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { foldArith, type Interval } from "../ir/interval.ts";
 import { mapExprChildren, mapStmtChildren } from "../ir/mutate.ts";
-import { type LoopLevelSpec, loopLevelName } from "../ir/schedule.ts";
-import { block, letStmt, type Stmt } from "../ir/stmt.ts";
+import { type BoundAlignment, type LoopLevelSpec, loopLevelName } from "../ir/schedule.ts";
+import { simplify } from "../ir/simplify.ts";
+import { block, type For, letStmt, type Stmt } from "../ir/stmt.ts";
 import { Int } from "../ir/type.ts";
 import { regionsTouched } from "./bounds.ts";
 import { inlineCalls } from "./inline.ts";
 import { buildLoopNest, loopName, type Range } from "./loop_nest.ts";
 import { errorMessage } from "./error_message.ts";
+import { hoistedStorage } from "./hoist_storage.ts";
 
 const i32 = Int(32);
 
@@ -61,9 +65,17 @@ export function realizationOrder(output: FunctionDef): FunctionDef[] {
 /**
  * `let <base>.min = …, <base>.max = …, <base>.extent = <base>.max - <base>.min + 1` for each dimension of
  * `region` (`base(a)` names the dimension), around `body`. The extent is written in terms of the two variables
- * so that bounds inference can see that a loop over it ends at `<base>.max` (see `bounds.ts`).
+ * so that bounds inference can see that a loop over it ends at `<base>.max` (see `bounds.ts`), and so that it
+ * follows when sliding window moves the min; with `constantExtents` an extent that simplifies to a constant is
+ * that constant (a storage size known at compile time).
  */
-function regionLets(f: FunctionDef, base: (a: string) => string, region: readonly Interval[], body: Stmt): Stmt {
+function regionLets(
+  f: FunctionDef,
+  base: (a: string) => string,
+  region: readonly Interval[],
+  body: Stmt,
+  constantExtents = false,
+): Stmt {
   let s = body;
   f.args.forEach((a, d) => {
     const iv = region[d];
@@ -71,7 +83,9 @@ function regionLets(f: FunctionDef, base: (a: string) => string, region: readonl
       throw new HalideError(`Func ${f.name} may be accessed in an unbounded way in dimension ${d}; clamp the coordinates.`);
     }
     const n = base(a);
-    const extent = foldArith("Add", foldArith("Sub", variable(i32, `${n}.max`), variable(i32, `${n}.min`)), i32Imm(1));
+    const size = (lo: Expr, hi: Expr) => foldArith("Add", foldArith("Sub", hi, lo), i32Imm(1));
+    const known = constantExtents ? simplify(size(iv.min, iv.max)) : undefined;
+    const extent = known && isConst(known) ? known : size(variable(i32, `${n}.min`), variable(i32, `${n}.max`));
     s = letStmt(`${n}.min`, iv.min, letStmt(`${n}.max`, iv.max, letStmt(`${n}.extent`, extent, s)));
   });
   return s;
@@ -86,21 +100,27 @@ function regionVars(f: FunctionDef, base: (a: string) => string): Range[] {
   }));
 }
 
+/** The name of `Var.outermost()`: the level just outside a stage's outermost loop. */
+const OUTERMOST = "__outermost";
+
 /**
- * Applies `edit` to the body of the loop `level` names in `s` (or to `s` itself for the root level); throws a
- * HalideError listing the legal levels if there is no such loop.
+ * Applies `edit` to the body of the loop `level` names in `s` (or to `s` itself for the root level, or to a
+ * stage's outermost loop for `Var.outermost()`); throws a HalideError listing the legal levels if there is no
+ * such loop.
  */
 function atLevel(s: Stmt, level: LoopLevelSpec, f: FunctionDef, funcs: readonly FunctionDef[], edit: (body: Stmt) => Stmt): Stmt {
   if (level.kind === "root") return edit(s);
   if (level.kind !== "at") throw new HalideError(`Internal error: Func ${f.name} has no loop level`);
   const target = funcs.find((g) => g.name === level.func);
   const dim = target?.schedule.dims.find((d) => d.name === level.loop || d.name.endsWith(`.${level.loop}`));
-  const loop = target && dim ? loopName(target, level.stage, dim.name) : undefined;
+  // Without a loop of its own, Var.outermost() is the level around the stage's outermost loop.
+  const outermost = !dim && level.loop === OUTERMOST;
+  const loop = target && (dim || outermost) ? loopName(target, level.stage, dim?.name ?? "") : undefined;
   let found = false;
   const go = (n: Stmt): Stmt => {
-    if (n.kind === "For" && n.name === loop) {
+    if (n.kind === "For" && (outermost ? n.name.startsWith(loop!) : n.name === loop)) {
       found = true;
-      return { ...n, body: edit(n.body) };
+      return outermost ? edit(n) : { ...n, body: edit(n.body) };
     }
     return mapStmtChildren(n, (e) => e, go);
   };
@@ -124,12 +144,15 @@ function illegalLevel(f: FunctionDef, level: LoopLevelSpec, s: Stmt): HalideErro
 
 /**
  * The region to compute for `f` given the `required` one: a dimension with an explicit bound is computed over
- * the bound, with an assertion (Halide's message) that the bound covers what is required.
+ * the bound, with an assertion (Halide's message) that the bound covers what is required; an aligned one
+ * (`alignBounds`) is rounded outwards to the alignment.
  */
 function boundedRegion(f: FunctionDef, required: readonly Interval[]): { region: Interval[]; checks: Stmt[] } {
   const checks: Stmt[] = [];
   const region = required.map((iv, d) => {
+    const align = f.funcSchedule.align?.find((a) => a.var === f.args[d]);
     const b = f.funcSchedule.bounds?.find((x) => x.var === f.args[d]);
+    if (align && iv.min && iv.max && !b) return alignedInterval(iv.min, iv.max, align);
     if (!b || !iv.min || !iv.max) return iv;
     const min = b.min ?? iv.min;
     const max = foldArith("Sub", foldArith("Add", min, b.extent), i32Imm(1));
@@ -144,6 +167,20 @@ function boundedRegion(f: FunctionDef, required: readonly Interval[]): { region:
     return { min, max };
   });
   return { region, checks };
+}
+
+/**
+ * `[min, max]` rounded outwards so that the min is ≡ remainder (mod modulus) and the extent a multiple of the
+ * modulus (division rounds down, as Halide's).
+ */
+function alignedInterval(min: Expr, max: Expr, { modulus, remainder }: BoundAlignment): Interval {
+  const down = (e: Expr) => foldArith("Mul", arith("Div", e, modulus), modulus);
+  const r = simplify(remainder);
+  const lo = foldArith("Add", down(foldArith("Sub", min, r)), r);
+  // max + 1 rounded up to ≡ r, minus one.
+  const end = foldArith("Sub", foldArith("Add", max, i32Imm(1)), r);
+  const hi = foldArith("Sub", foldArith("Add", down(foldArith("Sub", foldArith("Add", end, modulus), i32Imm(1))), r), i32Imm(1));
+  return { min: simplify(lo), max: simplify(hi) };
 }
 
 function unionIv(a: Interval | undefined, b: Interval | undefined): Interval {
@@ -175,6 +212,12 @@ export function schedulePipeline(output: FunctionDef, outputRegion: readonly { m
   );
   let s = block([...checks, buildLoopNest(output, valuesOf(output), outRegion)]);
   for (const f of [...funcs].reverse()) {
+    if (inline(f) && f.funcSchedule.hoist && f.funcSchedule.hoist.kind !== "inlined") {
+      throw new HalideError(
+        `Func "${f.name}" is scheduled hoistStorage(), but is inlined. Funcs that use hoistStorage must also call ` +
+          `computeRoot or computeAt.`,
+      );
+    }
     if (f === output || inline(f)) continue;
     // A Func whose every use was inlined away (e.g. only an unused Tuple element called it) computes nothing.
     if (!regionsTouched(s).calls.has(f)) continue;
@@ -199,8 +242,47 @@ export function schedulePipeline(output: FunctionDef, outputRegion: readonly { m
       const realized = (a: string) => `${f.name}.${a}.realized`;
       const bounds = regionVars(f, realized).map(({ min, extent }) => ({ min, extent }));
       const realize: Stmt = { kind: "Realize", name: f.name, types: f.outputTypes, bounds, condition: constTrue(), body, func: f };
-      return regionLets(f, realized, stored, realize);
+      return regionLets(f, realized, stored, realize, true);
     });
+    const hoist = f.funcSchedule.hoist;
+    if (hoist && hoist.kind !== "inlined" && loopLevelName(hoist) !== loopLevelName(store)) {
+      s = atLevel(s, hoist, f, funcs, (body) => hoistStorageTo(body, f, hoist, store));
+    }
   }
   return s;
+}
+
+/**
+ * Marks the realization of `f` inside `body` as hoisted, and `body` as where its storage is allocated (see
+ * `hoist_storage.ts`). `body` must enclose the store level, with no parallel loop between it and the compute
+ * level (iterations running at once would share the storage).
+ */
+function hoistStorageTo(body: Stmt, f: FunctionDef, hoist: LoopLevelSpec, store: LoopLevelSpec): Stmt {
+  let found = false;
+  const parallel: string[] = [];
+  const go = (n: Stmt, loops: readonly For[]): Stmt => {
+    if (n.kind === "Realize" && n.func === f) {
+      found = true;
+      return { ...n, hoisted: true, body: go(n.body, loops) };
+    }
+    if (n.kind === "ProducerConsumer" && n.isProducer && n.name === f.name) {
+      parallel.push(...loops.filter((l) => l.forType !== "Serial" && l.forType !== "Unrolled").map((l) => l.name));
+      return n;
+    }
+    return mapStmtChildren(n, (e) => e, (c) => go(c, n.kind === "For" ? [...loops, n] : loops));
+  };
+  const out = go(body, []);
+  if (!found) {
+    throw new HalideError(
+      `Func "${f.name}" has its storage hoisted to ${loopLevelName(hoist)}, which is not a loop at or outside its ` +
+        `store level (${loopLevelName(store)}); hoistStorage must name a loop that encloses storeAt.`,
+    );
+  }
+  if (parallel.length) {
+    throw new HalideError(
+      `Func "${f.name}" storage is hoisted outside the parallel loop over ${parallel[0]} but computed within it. ` +
+        `This is a potential race condition.`,
+    );
+  }
+  return hoistedStorage(f, out);
 }

@@ -8,8 +8,14 @@
 //     (names, kinds, compile-time-constant extents);
 //  2. the compute and store levels, consumers before producers: inline, computeRoot, or computeAt one of the loops
 //     that encloses every use of the Func (the legal levels, from a model of the loop-nest tree), optionally with a
-//     storeAt/storeRoot further out. A small fraction of Funcs instead get a "wild" level — any loop of any Func in
-//     the pipeline — which may be illegal: the compiler must then reject the schedule with a HalideError.
+//     storeAt/storeRoot further out (sliding window and storage folding then apply). A small fraction of Funcs
+//     instead get a "wild" level — any loop of any Func in the pipeline — which may be illegal: the compiler must
+//     then reject the schedule with a HalideError;
+//  3. storage directives: reorderStorage, alignBounds (which widens the Func's slack), storeIn, hoistStorage (to
+//     the root or a loop outside the store level, with only serial loops down to the compute level), and — for a
+//     Func stored outside its compute level whose storage the compiler folds automatically — an explicit
+//     foldStorage of that dimension by a factor at least the automatic one (so that it is legal), found by
+//     lowering the pipeline (without compiling it).
 //
 // The model also says, for the output Func, whether Halide guarantees success for the realized extents (every
 // split GuardWithIf/Predicate*, or ShiftInwards/Auto with an extent at least the factor, or RoundUp with a
@@ -18,6 +24,13 @@
 // inputs are sized (pipeline_gen.ts `regions`).
 import fc from "fast-check";
 import * as hl from "../../mod.ts";
+import { variable } from "../../src/ir/expr.ts";
+import type { FunctionDef } from "../../src/ir/function.ts";
+import { mapStmtChildren } from "../../src/ir/mutate.ts";
+import type { Realize, Stmt } from "../../src/ir/stmt.ts";
+import { schedulePipeline } from "../../src/lower/schedule_functions.ts";
+import { slidingWindow } from "../../src/lower/sliding_window.ts";
+import { storageFolding } from "../../src/lower/storage_folding.ts";
 import { directConsumers, type PipelineSpec, reachable, VAR_NAMES } from "./pipeline_gen.ts";
 
 const T = hl.TailStrategy;
@@ -68,6 +81,14 @@ export interface FuncScheduleSeed {
   readonly ops: readonly OpSeed[];
 }
 
+/** The storage directives of one Func. */
+export interface StorageSeed {
+  /** A bit mask: 1 reorderStorage, 2 alignBounds, 4 foldStorage, 8 storeIn, 16 hoistStorage. */
+  readonly directives: number;
+  /** Picks the storage order, the aligned dimension, modulus and remainder, the fold, the memory type. */
+  readonly choice: number;
+}
+
 /**
  * The schedule of a pipeline: one seed per Func index; `bound` bounds one output dimension to the realized
  * region; `constrain` (a bit mask of dimensions) constrains the output buffer's min and extent to it.
@@ -76,6 +97,8 @@ export interface ScheduleSeed {
   readonly funcs: readonly FuncScheduleSeed[];
   readonly bound: number | null;
   readonly constrain: number | null;
+  /** Storage directives, one per Func index (drawn last, so that adding them left the other draws as they were). */
+  readonly storage?: readonly StorageSeed[];
 }
 
 const opArb: fc.Arbitrary<OpSeed> = fc.record({
@@ -106,6 +129,13 @@ export const scheduleArb: fc.Arbitrary<ScheduleSeed> = fc.record({
     weight: 1,
     arbitrary: fc.integer({ min: 1, max: 7 }),
   }),
+  storage: fc.array(
+    fc.record({
+      directives: fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.nat({ max: 31 }) }),
+      choice: fc.nat({ max: 4095 }),
+    }),
+    { minLength: 5, maxLength: 5 },
+  ),
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -357,6 +387,61 @@ class LoopModel {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Storage
+
+/** The `k`-th permutation (modulo their number) of `items`. */
+function permutation<T>(items: readonly T[], k: number): T[] {
+  const pool = [...items], out: T[] = [];
+  while (pool.length) {
+    out.push(pool.splice(k % pool.length, 1)[0]);
+    k = Math.floor(k / (out.length + 1));
+  }
+  return out;
+}
+
+/**
+ * The dimensions the compiler folds automatically, and by what factor, for each Func of the pipeline computing
+ * `out` (the loop nest after sliding window and storage folding, as `lowerPipeline` builds it), and how many
+ * Funcs slide. Empty when the schedule is rejected.
+ */
+function automaticFolds(out: hl.Func): { folds: Map<FunctionDef, Map<number, number>>; slid: number } {
+  const found = new Map<FunctionDef, Map<number, number>>();
+  let slidCount = 0;
+  const realizations = (s: Stmt) => {
+    const all = new Map<FunctionDef, Realize>();
+    const visit = (n: Stmt): Stmt => {
+      if (n.kind === "Realize") all.set(n.func, n);
+      return mapStmtChildren(n, (e) => e, visit);
+    };
+    visit(s);
+    return all;
+  };
+  let before: Map<FunctionDef, Realize>, after: Map<FunctionDef, Realize>;
+  try {
+    const region = out.fn.args.map((_, d) => ({
+      min: variable(hl.Int(32), `${out.name}.min.${d}`),
+      extent: variable(hl.Int(32), `${out.name}.extent.${d}`),
+    }));
+    const slid = slidingWindow(schedulePipeline(out.fn, region));
+    slidCount = slid.slidLoops.size;
+    before = realizations(slid.stmt);
+    after = realizations(storageFolding(slid));
+  } catch (e) {
+    if (e instanceof hl.HalideError) return { folds: found, slid: 0 };
+    throw e;
+  }
+  // Folding replaces the bounds of a folded dimension by [0, factor).
+  for (const [f, r] of after) {
+    const dims = new Map<number, number>();
+    r.bounds.forEach((b, d) => {
+      if (b.min !== before.get(f)?.bounds[d].min && b.extent.kind === "IntImm") dims.set(d, Number(b.extent.value));
+    });
+    found.set(f, dims);
+  }
+  return { folds: found, slid: slidCount };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Applying a schedule
 
 /** A place in the loop-nest tree: a loop of a Func (by index). Root is the empty path. */
@@ -450,6 +535,9 @@ export function applySchedule(
   const sites = (j: number): number[] =>
     directConsumers(spec, live, j).flatMap((g) => (inlined.has(g) ? sites(g) : [g]));
   let legal = true;
+  const storedOutside = new Set<number>();
+  // For hoistStorage: the loops around each Func's compute level (outermost first) and how many enclose its store.
+  const hoistable = new Map<number, { path: LevelRef[]; storeDepth: number }>();
   const slack = new Map<number, [number, number][]>();
   for (const [i, m] of models) slack.set(i, m.deviation(args));
   for (const j of [...live].reverse()) {
@@ -498,9 +586,11 @@ export function applySchedule(
     // Storage further out: root or a loop outside the compute level.
     const at = level === null ? -1 : levels.findIndex((l) => l !== null && l.loop === level!.loop);
     const computePath = at > 0 ? common.slice(0, at - 1) : [];
+    if (!s.wild && at > 0) hoistable.set(j, { path: common.slice(0, at), storeDepth: at });
     if (s.store >= 2 && level !== null && at > 0) {
       const outer: (LevelRef | null)[] = [null, ...computePath];
       const st = outer[(s.store - 2) % outer.length];
+      if (hoistable.has(j)) hoistable.get(j)!.storeDepth = outer.indexOf(st);
       if (st === null) {
         body.push(`${js(j)}.storeRoot();`);
         funcs[j].storeRoot();
@@ -510,7 +600,69 @@ export function applySchedule(
         funcs[j].storeAt(funcs[st.func], new hl.Var(st.loop.name));
         features.push("storeAt");
       }
+      storedOutside.add(j);
     }
+  }
+  // Phase 3: storage directives.
+  const storageOf = (j: number): StorageSeed => seed.storage?.[j % seed.storage.length] ?? { directives: 0, choice: 0 };
+  const folding: number[] = [];
+  for (const j of live) {
+    if (inlined.has(j)) continue;
+    const { directives: storage, choice: k } = storageOf(j);
+    if (storage & 1 && args.length >= 2) {
+      const order = permutation(args, k);
+      body.push(`${js(j)}.reorderStorage(${order.join(", ")});`);
+      funcs[j].reorderStorage(...order.map((n) => new hl.Var(n)));
+      features.push("reorderStorage");
+    }
+    if (storage & 2 && j !== out) {
+      const d = k % args.length, modulus = [2, 3, 4, 8][(k >> 2) % 4], remainder = (k >> 4) % modulus;
+      body.push(`${js(j)}.alignBounds(${args[d]}, ${modulus}, ${remainder});`);
+      funcs[j].alignBounds(new hl.Var(args[d]), modulus, remainder);
+      // The aligned region reaches up to modulus - 1 beyond the required one on each side.
+      const s = slack.get(j)!;
+      s[d] = [s[d][0] + modulus - 1, s[d][1] + modulus - 1];
+      features.push("alignBounds");
+    }
+    if (storage & 8) {
+      const memory = [hl.MemoryType.Stack, hl.MemoryType.Heap, hl.MemoryType.Register, hl.MemoryType.Auto][(k >> 6) % 4];
+      body.push(`${js(j)}.storeIn(hl.MemoryType.${memory});`);
+      funcs[j].storeIn(memory);
+      features.push("storeIn");
+    }
+    if ((storage & 4 || k % 3 === 0) && storedOutside.has(j)) folding.push(j);
+    const h = hoistable.get(j);
+    if (storage & 16 && h) {
+      // Any level from the root to the store level with only serial loops inside it down to the compute level.
+      const depths = Array.from({ length: h.storeDepth + 1 }, (_, d) => d)
+        .filter((d) => h.path.slice(d).every((l) => l.loop.forType === "Serial" || l.loop.forType === "Unrolled"));
+      if (depths.length) {
+        const d = depths[(k >> 10) % depths.length];
+        if (d === 0) {
+          body.push(`${js(j)}.hoistStorageRoot();`);
+          funcs[j].hoistStorageRoot();
+        } else {
+          const l = h.path[d - 1];
+          body.push(`${js(j)}.hoistStorage(${js(l.func)}, ${models.get(l.func)!.ref(l.loop)});`);
+          funcs[j].hoistStorage(funcs[l.func], new hl.Var(l.loop.name));
+        }
+        features.push("hoistStorage");
+      }
+    }
+  }
+  // Explicit folds where the compiler folds automatically, by a factor at least its own.
+  const { folds, slid } = storedOutside.size ? automaticFolds(funcs[out]) : { folds: new Map(), slid: 0 };
+  if (slid) features.push("slidingWindow");
+  if ([...folds.values()].some((dims) => dims.size)) features.push("autoFold");
+  for (const j of folding) {
+    const dims = [...(folds.get(funcs[j].fn) ?? new Map<number, number>())];
+    if (!dims.length) continue;
+    const k = storageOf(j).choice >> 8;
+    const [d, auto] = dims[k % dims.length];
+    const factor = [auto, auto + 1, auto + 3, 2 * auto][(k >> 2) % 4];
+    body.push(`${js(j)}.foldStorage(${args[d]}, ${factor});`);
+    funcs[j].foldStorage(new hl.Var(args[d]), factor);
+    features.push("foldStorage");
   }
   // The pure Vars are declared with the pipeline; the others here.
   const extra = [...vars].filter((v) => !args.includes(v));
