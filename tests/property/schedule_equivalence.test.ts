@@ -15,8 +15,8 @@ const SCALE = Number(process.env.HALIDE_PROPERTY_RUNS ?? 1);
 const VERBOSE = process.env.HALIDE_PROPERTY_VERBOSE === "1";
 const TIMEOUT = 600_000;
 
-/** Runs per dimensionality (about 0.1 s each: one JIT compile, one interpretation). */
-const RUNS: Record<number, number> = { 1: 350, 2: 380, 3: 220 };
+/** Runs per dimensionality (about 0.3 s each: one JIT compile, one interpretation). */
+const RUNS: Record<number, number> = { 1: 220, 2: 240, 3: 140 };
 
 const total = new Stats();
 
