@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { arith, asConstInt, cast, type Expr, intImm, makeConst, type Type } from "./expr.ts";
+import { arith, asConstInt, cast, type Expr, intImm, Intrinsic, makeConst, type Type } from "./expr.ts";
 import { equalExprs } from "./equality.ts";
 
 /** A closed interval; an `undefined` end is unbounded. */
@@ -91,6 +91,10 @@ export function boundsOf(e: Expr, scope: Scope): Interval {
       return point(e);
     case "Variable":
       return scope.get(e.name) ?? point(e);
+    case "Call":
+      // `likely` only marks its argument for loop partitioning.
+      if (e.name === Intrinsic.likely || e.name === Intrinsic.likelyIfInnermost) return boundsOf(e.args[0], scope);
+      return typeRange(e.type);
     case "Add":
     case "Sub":
     case "Mul":

@@ -182,8 +182,7 @@ function elementsOf(ref: FuncRef, outputs: number): ExprLike[] {
 
 /**
  * `x` clamped into `r`. Halide writes `clamp(likely(x), …)` for its loop partitioner; this compiler's partitioner
- * (src/lower/partition_loops.ts) finds a clamp of an affine coordinate by itself and cannot see through `likely`,
- * and interval arithmetic (src/ir/interval.ts) cannot bound it, so the coordinate is left bare.
+ * (src/lower/partition_loops.ts) finds a clamp of an affine coordinate without the mark, so it is left bare.
  */
 function clampInto(x: ExprLike, r: Range): Expr {
   return clamp(x, r.min, r.max);
@@ -215,7 +214,7 @@ function remap(
 /**
  * Outside the range: `exterior` (a coordinate already mapped into it); inside: the coordinate itself, clamped —
  * Halide's form. (Halide also marks the inside branch `likely`, so that its partitioner drops the select from the
- * steady state; see {@link clampInto} for why this one does not.)
+ * steady state; this one does not resolve selects yet.)
  */
 function wrapOutside(x: Var, r: Range, exterior: Expr): Expr {
   return select(outside(x, r), exterior, clampInto(x, r));

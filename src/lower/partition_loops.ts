@@ -145,7 +145,7 @@ function candidateOf(e: Expr, ctx: Context): Candidate | undefined {
     const op = e.kind === "Min" ? "LE" : "GE";
     for (const [moving, fixed] of [[e.a, e.b], [e.b, e.a]]) {
       const boundary = solve(moving, op, fixed, ctx);
-      if (boundary) return { boundary, steady: moving };
+      if (boundary) return { boundary, steady: stripLikely(moving) };
     }
     return undefined;
   }
@@ -168,7 +168,7 @@ function candidateOf(e: Expr, ctx: Context): Candidate | undefined {
  * for "GE", where `moving = k·v + e0`. For vectors the extreme lane of a Ramp is compared with a Broadcast.
  */
 function solve(moving: Expr, op: "LE" | "GE", fixed: Expr, ctx: Context): Boundary | undefined {
-  let m = moving, f = fixed;
+  let m = stripLikely(moving), f = fixed;
   if (m.type.isVector()) {
     if (m.kind !== "Ramp" || f.kind !== "Broadcast") return undefined;
     const stride = simplify(substitute(m.stride, ctx.lets));
@@ -191,6 +191,11 @@ function solve(moving: Expr, op: "LE" | "GE", fixed: Expr, ctx: Context): Bounda
   return op === "LE"
     ? { side: "upper", bound: simplify(arith("Div", diff, k)) }
     : { side: "lower", bound: simplify(arith("Div", arith("Add", diff, arith("Sub", k, i32Imm(1))), k)) };
+}
+
+/** `e` without a `likely` marking (boundary conditions mark the in-range coordinate). */
+function stripLikely(e: Expr): Expr {
+  return isIntrinsic(e, Intrinsic.likely) || isIntrinsic(e, Intrinsic.likelyIfInnermost) ? stripLikely(e.args[0]) : e;
 }
 
 function sameConstant(a: Expr, b: Expr): boolean {
