@@ -68,11 +68,6 @@ export class Pipeline {
   constructor(outputs: Func | readonly Func[]) {
     const list = Array.isArray(outputs) ? [...outputs] : [outputs as Func];
     if (list.length === 0) throw new HalideError("A Pipeline needs at least one output Func.");
-    if (list.length > 1) {
-      throw new HalideError(
-        "Pipelines with several output Funcs are not supported yet; use a Tuple-valued Func for outputs of one shape.",
-      );
-    }
     for (const f of list) {
       if (!f.defined()) throw new HalideError(`Can't make a Pipeline with undefined Func ${f.name}.`);
     }
@@ -89,8 +84,8 @@ export class Pipeline {
     return [...this.#outputs];
   }
 
-  private get output(): FunctionDef {
-    return this.#outputs[0].fn;
+  private get outputDefs(): FunctionDef[] {
+    return this.#outputs.map((f) => f.fn);
   }
 
   /**
@@ -235,7 +230,7 @@ export class Pipeline {
         throw new HalideError(`Argument ${i} of the argument list must be a Param or an ImageParam, not ${String(a)}.`);
       }
     });
-    const lp = lowerPipeline(this.output, this.#requirements, { noAsserts: target.hasFeature(TargetFeature.NoAsserts) });
+    const lp = lowerPipeline(this.outputDefs, this.#requirements, { noAsserts: target.hasFeature(TargetFeature.NoAsserts) });
     return args ? orderArguments(lp, args) : lp;
   }
 
@@ -251,13 +246,13 @@ export class Pipeline {
    * ```
    */
   realize(sizesOrDst: readonly number[] | readonly Buffer[], target?: Target): Buffer[] {
-    const output = this.output;
+    const outputs = this.outputDefs;
     const dst = sizesOrDst.length > 0 && sizesOrDst[0] instanceof Buffer
       ? (sizesOrDst as readonly Buffer[])
-      : newOutputs(output, sizesOrDst as readonly number[]);
-    checkOutputs(output, dst, false);
+      : outputs.flatMap((f) => newOutputs(f, sizesOrDst as readonly number[]));
+    checkOutputs(outputs, dst, false);
     const jp = this.compiled(target);
-    runBound(jp, dst, output.name, false, new Map(), this.#customPrint);
+    runBound(jp, dst, jp.name, false, new Map(), this.#customPrint);
     return [...dst];
   }
 
@@ -273,11 +268,11 @@ export class Pipeline {
    * ```
    */
   inferInputBounds(sizesOrDst: readonly number[] | readonly Buffer[], target?: Target): void {
-    const output = this.output;
+    const outputs = this.outputDefs;
     const dst = sizesOrDst.length > 0 && sizesOrDst[0] instanceof Buffer
       ? (sizesOrDst as readonly Buffer[])
-      : newOutputs(output, sizesOrDst as readonly number[], true);
-    checkOutputs(output, dst, true);
+      : outputs.flatMap((f) => newOutputs(f, sizesOrDst as readonly number[], true));
+    checkOutputs(outputs, dst, true);
     const jp = this.compiled(target);
     const unbound = jp.args.flatMap((a) =>
       a.kind === "buffer" && a.source instanceof ImageParam && a.source.get() === undefined ? [a.source] : []
@@ -287,7 +282,7 @@ export class Pipeline {
     const shapesNow = () => JSON.stringify([...queries.values(), ...dst].map((b) => [shapeOf(b), stridesOf(b)]));
     let shapes = shapesNow(), converged = false;
     for (let pass = 0; pass < 16 && !converged; pass++) {
-      runBound(jp, dst, output.name, true, queries);
+      runBound(jp, dst, jp.name, true, queries);
       const now = shapesNow();
       converged = now === shapes;
       shapes = now;
@@ -361,29 +356,36 @@ function inputBuffer(arg: PipelineArg & { kind: "buffer" }, allowQuery: boolean,
   return b;
 }
 
-function checkOutputs(output: FunctionDef, dst: readonly Buffer[], allowQuery: boolean): void {
-  const types = output.outputTypes;
-  if (dst.length !== types.length) {
-    throw new HalideError(`Func ${output.name} has ${types.length} values but realize was given ${dst.length} buffers.`);
+/** Checks `dst` (one Buffer per value of each output, in order) against the outputs' types and dimensions. */
+function checkOutputs(outputs: readonly FunctionDef[], dst: readonly Buffer[], allowQuery: boolean): void {
+  const values = outputs.reduce((n, f) => n + f.outputTypes.length, 0);
+  if (dst.length !== values) {
+    const what = outputs.length === 1 ? `Func ${outputs[0].name} has` : `The pipeline's outputs have`;
+    throw new HalideError(`${what} ${values} values but realize was given ${dst.length} buffers.`);
   }
-  dst.forEach((b, i) => {
-    if (!(b instanceof Buffer)) throw new HalideError(`Output ${i} of Func ${output.name} must be an hl.Buffer.`);
-    const name = types.length > 1 ? `${output.name}.${i}` : output.name;
-    if (!b.type.equals(types[i])) {
-      throw new HalideError(`Output buffer ${name} has type ${types[i]} but type of the buffer passed in is ${b.type}`);
-    }
-    if (b.dimensions !== output.dimensions) {
-      throw new HalideError(
-        `Output buffer ${name} requires a buffer of exactly ${output.dimensions} dimensions, but the buffer passed in has ${b.dimensions} dimensions`,
-      );
-    }
-    if (!b.storage && !allowQuery) throw new HalideError(`Output buffer ${b.name} is a bounds-query buffer with no host memory.`);
-    for (let d = 0; d < b.dimensions; d++) {
-      if (b.dim(d).extent !== dst[0].dim(d).extent || b.dim(d).min !== dst[0].dim(d).min) {
-        throw new HalideError(`The output buffers of Tuple Func ${output.name} must all have the same shape.`);
+  let next = 0;
+  for (const output of outputs) {
+    const types = output.outputTypes, first = dst[next];
+    types.forEach((t, i) => {
+      const b = dst[next++];
+      if (!(b instanceof Buffer)) throw new HalideError(`Output ${i} of Func ${output.name} must be an hl.Buffer.`);
+      const name = types.length > 1 ? `${output.name}.${i}` : output.name;
+      if (!b.type.equals(t)) {
+        throw new HalideError(`Output buffer ${name} has type ${t} but type of the buffer passed in is ${b.type}`);
       }
-    }
-  });
+      if (b.dimensions !== output.dimensions) {
+        throw new HalideError(
+          `Output buffer ${name} requires a buffer of exactly ${output.dimensions} dimensions, but the buffer passed in has ${b.dimensions} dimensions`,
+        );
+      }
+      if (!b.storage && !allowQuery) throw new HalideError(`Output buffer ${b.name} is a bounds-query buffer with no host memory.`);
+      for (let d = 0; d < b.dimensions; d++) {
+        if (b.dim(d).extent !== first.dim(d).extent || b.dim(d).min !== first.dim(d).min) {
+          throw new HalideError(`The output buffers of Tuple Func ${output.name} must all have the same shape.`);
+        }
+      }
+    });
+  }
 }
 
 function newOutputs(output: FunctionDef, sizes: readonly number[], query = false): Buffer[] {

@@ -46,7 +46,7 @@ export function bufferNames(f: FunctionDef): string[] {
 }
 
 /**
- * Flattens `s` for the pipeline whose output is `output` (stored in the pipeline's output buffers); `imageName`
+ * Flattens `s` for the pipeline whose outputs are `outputs` (stored in the pipeline's output buffers); `imageName`
  * gives the argument name of an input image.
  *
  * @example
@@ -54,8 +54,12 @@ export function bufferNames(f: FunctionDef): string[] {
  * flattenStorage(nest, out, (img) => img.name);
  * ```
  */
-export function flattenStorage(s: Stmt, output: FunctionDef, imageName: (b: BufferSource) => string): Stmt {
-  const live = new Set<FunctionDef>([output]);
+export function flattenStorage(
+  s: Stmt,
+  outputs: FunctionDef | readonly FunctionDef[],
+  imageName: (b: BufferSource) => string,
+): Stmt {
+  const live = new Set<FunctionDef>(Array.isArray(outputs) ? outputs : [outputs as FunctionDef]);
   const storage = (f: FunctionDef, use: string): string[] => {
     if (!live.has(f)) {
       throw new HalideError(

@@ -70,6 +70,6 @@ export function loopNestText(output: FunctionDef): string {
         return;
     }
   };
-  walk(schedulePipeline(output, region), 1);
+  walk(schedulePipeline([output], [region]), 1);
   return lines.join("\n");
 }

@@ -20,6 +20,7 @@ import type { FunctionDef } from "../ir/function.ts";
 import { mapStmtChildren, substituteInStmt, visitExpr, visitStmt } from "../ir/mutate.ts";
 import { defaultConstraints, type DimConstraint } from "../ir/schedule.ts";
 import { simplifyStmt } from "../ir/simplify.ts";
+import { union } from "../ir/interval.ts";
 import { Int, type Type } from "../ir/type.ts";
 import { HalideError } from "../error.ts";
 import { realizationOrder, schedulePipeline } from "./schedule_functions.ts";
@@ -88,36 +89,41 @@ export interface LowerOptions {
  * ```
  */
 export function lowerPipeline(
-  output: FunctionDef,
+  outputOrOutputs: FunctionDef | readonly FunctionDef[],
   requirements: readonly Requirement[] = [],
   options: LowerOptions = {},
 ): LoweredPipeline {
-  const outNames = bufferNames(output);
+  const outputs: readonly FunctionDef[] = Array.isArray(outputOrOutputs) ? outputOrOutputs : [outputOrOutputs as FunctionDef];
+  checkOutputs(outputs);
   const i32 = Int(32);
-  const funcs = realizationOrder(output);
-  // 1–2. The loop nest: the output's loops over its buffer's region, with every Func that is not inlined
+  const funcs = realizationOrder(outputs);
+  // 1–2. The loop nest: each output's loops over its buffer's region, with every Func that is not inlined
   //      computed and stored at its levels (regions from bounds inference).
-  // Constant constraints on the output (`outputBuffer().dim(d).setExtent(8)`) are known while building the loops.
-  const fixed = output.outputTypes.length === 1 ? output.outputConstraints : [];
-  const region = output.args.map((_, d) => {
-    const { min, extent } = fixed[d] ?? {};
-    return {
-      min: min && isConst(min) ? min : variable(i32, `${outNames[0]}.min.${d}`) as Expr,
-      extent: extent && isConst(extent) ? extent : variable(i32, `${outNames[0]}.extent.${d}`) as Expr,
-    };
+  // Constant constraints on an output (`outputBuffer().dim(d).setExtent(8)`) are known while building the loops.
+  const regions = outputs.map((output) => {
+    const first = bufferNames(output)[0];
+    const fixed = output.outputTypes.length === 1 ? output.outputConstraints : [];
+    return output.args.map((_, d) => {
+      const { min, extent } = fixed[d] ?? {};
+      return {
+        min: min && isConst(min) ? min : variable(i32, `${first}.min.${d}`) as Expr,
+        extent: extent && isConst(extent) ? extent : variable(i32, `${first}.extent.${d}`) as Expr,
+      };
+    });
   });
   //      Then sliding window and storage folding, for Funcs stored outside the loop they are computed in.
-  const scheduled = schedulePipeline(output, region);
+  const scheduled = schedulePipeline(outputs, regions);
   const nest = storageFolding(slidingWindow(scheduled));
-  // 3. The regions of the inputs read and of the output written (before sliding window, which only computes less
+  // 3. The regions of the inputs read and of the outputs written (before sliding window, which only computes less
   //    but leaves regions harder to bound), and the inputs and parameters the pipeline uses.
-  const { images, provided, usedWhen } = regionsTouched(scheduled);
+  const { images, provided, calls, usedWhen } = regionsTouched(scheduled);
   const required: Stmt[] = requirements.map(({ cond, message }) => ({
     kind: "AssertStmt",
     cond,
     message: errorMessage([`Requirement Failed: (${exprToString(cond)})`, ...message.flatMap((m) => [" ", m])]),
   }));
-  const { buffers: inputs, scalars } = pipelineInputs(block([...required, nest]), [...images.keys()], output, funcs);
+  const { buffers: inputs, scalars } = pipelineInputs(block([...required, nest]), [...images.keys()], outputs, funcs);
+  const outNames = outputs.flatMap(bufferNames);
   const imageNames = uniqueImageNames(inputs, new Set([...outNames, ...funcs.flatMap(bufferNames)]));
   const nameOf = (b: BufferSource) => imageNames.get(b)!;
   const args: PipelineArg[] = [
@@ -130,30 +136,37 @@ export function lowerPipeline(
       source: image,
     })),
     ...scalars.map((param) => ({ kind: "scalar" as const, name: param.name, type: param.type, param })),
-    ...outNames.map((name, i) => ({
-      kind: "buffer" as const,
-      name,
-      type: output.outputTypes[i],
-      dimensions: output.dimensions,
-      isOutput: true,
-    })),
+    ...outputs.flatMap((output) =>
+      bufferNames(output).map((name, i) => ({
+        kind: "buffer" as const,
+        name,
+        type: output.outputTypes[i],
+        dimensions: output.dimensions,
+        isOutput: true,
+      }))
+    ),
   ];
+  // The output Func of each output buffer (kept out of the arguments, which compiled code keeps alive).
+  const outputOf = new Map(outputs.flatMap((f) => bufferNames(f).map((n) => [n, f] as const)));
   // 4. Storage flattening, with the buffer constraints that are constants (such as the default dense dimension 0)
   //    substituted, so that vectorization sees dense accesses.
   const constants = new Map(args.flatMap((a) =>
-    a.kind !== "buffer" ? [] : constraintsOf(a, output).flatMap((c, d) =>
+    a.kind !== "buffer" ? [] : constraintsOf(a, outputOf.get(a.name)).flatMap((c, d) =>
       (["min", "extent", "stride"] as const).flatMap((f) => {
         const value = c[f];
         return value && isConst(value) ? [[`${a.name}.${f}.${d}`, value] as const] : [];
       })
     )
   ));
-  const flat = simplifyStmt(substituteInStmt(flattenStorage(hoistStorage(nest), output, nameOf), constants));
+  const flat = simplifyStmt(substituteInStmt(flattenStorage(hoistStorage(nest), outputs, nameOf), constants));
   // 5. Unrolling and vectorization, then loop partitioning (steady states without clamps and tail tests).
   const loops = partitionLoops(vectorizeLoops(unrollLoops(flat)));
   // 6. The checks of the arguments and the bounds-query protocol: each input covers the region read, each output
-  //    the region written (only meaningful when the output is not empty), and every constraint holds.
-  const written = provided.get(output.name);
+  //    the region written and read (only meaningful when the outputs are not empty), and every constraint holds.
+  const touchedOutput = (f: FunctionDef) => {
+    const w = provided.get(f.name), r = calls.get(f);
+    return w && r ? w.map((iv, d) => union(iv, r[d])) : w ?? r;
+  };
   const checked = addImageChecks(
     loops,
     args.flatMap((a) =>
@@ -162,15 +175,23 @@ export function lowerPipeline(
         display: a.source?.name ?? a.name,
         isOutput: a.isOutput,
         dimensions: a.dimensions,
-        constraints: constraintsOf(a, output),
-        touched: a.isOutput ? written : images.get(a.source!),
-        usedWhen: usedWhen.get(a.isOutput ? output.name : a.source!),
+        constraints: constraintsOf(a, outputOf.get(a.name)),
+        touched: a.isOutput ? touchedOutput(outputOf.get(a.name)!) : images.get(a.source!),
+        usedWhen: usedWhen.get(a.isOutput ? outputOf.get(a.name)!.name : a.source!),
       }]
     ),
-    nonEmpty(outNames[0], output.dimensions),
+    outputs.map((f) => nonEmpty(bufferNames(f)[0], f.dimensions)).reduce((x, y) => logical("And", x, y)),
   );
   const body = simplifyStmt(block([...required, addParameterChecks(checked, scalars)]));
-  return { name: output.name, body: options.noAsserts ? removeAssertions(body) : body, args, funcs };
+  return { name: outputs[0].name, body: options.noAsserts ? removeAssertions(body) : body, args, funcs };
+}
+
+/** The outputs of one pipeline must be distinct, defined, and not Tuples of different shapes from each other. */
+function checkOutputs(outputs: readonly FunctionDef[]): void {
+  if (outputs.length === 0) throw new HalideError("A pipeline needs at least one output Func.");
+  outputs.forEach((f, i) => {
+    if (outputs.indexOf(f) !== i) throw new HalideError(`Func ${f.name} is listed twice among the pipeline's outputs.`);
+  });
 }
 
 /**
@@ -216,9 +237,12 @@ function removeAssertions(s: Stmt): Stmt {
   return go(s);
 }
 
-/** The constraints on a buffer argument: the output's, an ImageParam's, or the default (dimension 0 dense). */
-function constraintsOf(a: BufferArg, output: FunctionDef): readonly DimConstraint[] {
-  if (!a.isOutput) return a.source?.constraints?.() ?? defaultConstraints(a.dimensions);
+/**
+ * The constraints on a buffer argument: those of `output` (the Func of an output buffer), an ImageParam's, or the
+ * default (dimension 0 dense).
+ */
+function constraintsOf(a: BufferArg, output: FunctionDef | undefined): readonly DimConstraint[] {
+  if (!output) return a.source?.constraints?.() ?? defaultConstraints(a.dimensions);
   if (output.outputTypes.length === 1) return output.outputConstraints;
   // The buffers of a Tuple's elements after the first must have the first one's mins and extents.
   const first = bufferNames(output)[0];
@@ -234,7 +258,7 @@ function constraintsOf(a: BufferArg, output: FunctionDef): readonly DimConstrain
 function pipelineInputs(
   nest: Stmt,
   read: readonly BufferSource[],
-  output: FunctionDef,
+  outputs: readonly FunctionDef[],
   funcs: readonly FunctionDef[],
 ): { buffers: BufferSource[]; scalars: ScalarSource[] } {
   const buffers = [...read], scalars: ScalarSource[] = [];
@@ -242,7 +266,7 @@ function pipelineInputs(
   const claim = (name: string, owner: object) => {
     const prev = byName.get(name);
     if (prev !== undefined && prev !== owner) {
-      throw new HalideError(`Pipeline ${output.name} uses two different things named "${name}"; give its inputs unique names.`);
+      throw new HalideError(`Pipeline ${outputs[0].name} uses two different things named "${name}"; give its inputs unique names.`);
     }
     byName.set(name, owner);
   };
@@ -250,7 +274,7 @@ function pipelineInputs(
     if (e.kind !== "Variable" || !e.param) return;
     const field = e.param.bufferField;
     if (field) {
-      if (field.buffer !== (output as unknown) && !buffers.includes(field.buffer)) buffers.push(field.buffer);
+      if (!buffers.includes(field.buffer)) buffers.push(field.buffer);
     } else if (!scalars.includes(e.param)) {
       claim(e.param.name, e.param);
       scalars.push(e.param);
@@ -260,7 +284,7 @@ function pipelineInputs(
     }
   };
   visitStmt(nest, onExpr, () => {});
-  output.outputConstraints.forEach((c) => constraintExprs(c).forEach((e) => visitExpr(e, onExpr)));
+  outputs.forEach((f) => f.outputConstraints.forEach((c) => constraintExprs(c).forEach((e) => visitExpr(e, onExpr))));
   for (let i = 0; i < buffers.length; i++) {
     (buffers[i].constraints?.() ?? []).forEach((c) => constraintExprs(c).forEach((e) => visitExpr(e, onExpr)));
   }

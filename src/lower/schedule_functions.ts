@@ -29,20 +29,22 @@ import { hoistedStorage } from "./hoist_storage.ts";
 
 const i32 = Int(32);
 
-/** Whether calls to `f` are inlined (every Func but the output with the default schedule). */
-export function isInlined(f: FunctionDef, output: FunctionDef): boolean {
-  return f !== output && f.funcSchedule.compute.kind === "inlined";
+/** Whether calls to `f` are inlined (every Func but the outputs with the default schedule). */
+export function isInlined(f: FunctionDef, outputs: FunctionDef | readonly FunctionDef[]): boolean {
+  const isOutput = Array.isArray(outputs) ? outputs.includes(f) : f === outputs;
+  return !isOutput && f.funcSchedule.compute.kind === "inlined";
 }
 
 /**
- * The Funcs of the pipeline computing `output`, producers before consumers (output last).
+ * The Funcs of the pipeline computing `outputs`, producers before consumers (an output that another output reads
+ * comes before it).
  *
  * @example
  * ```ts
  * realizationOrder(out).map((f) => f.name); // ["input_clamped", "blur_x", "blur_y"]
  * ```
  */
-export function realizationOrder(output: FunctionDef): FunctionDef[] {
+export function realizationOrder(outputs: FunctionDef | readonly FunctionDef[]): FunctionDef[] {
   const order: FunctionDef[] = [];
   const state = new Map<FunctionDef, "visiting" | "done">();
   const visit = (f: FunctionDef): void => {
@@ -58,7 +60,7 @@ export function realizationOrder(output: FunctionDef): FunctionDef[] {
     state.set(f, "done");
     order.push(f);
   };
-  visit(output);
+  (Array.isArray(outputs) ? outputs : [outputs as FunctionDef]).forEach(visit);
   return order;
 }
 
@@ -190,27 +192,34 @@ function unionIv(a: Interval | undefined, b: Interval | undefined): Interval {
 }
 
 /**
- * The loop nest of the pipeline computing `output` over the region `outputRegion` (per output dimension).
+ * The loop nest of the pipeline computing `outs`, each over its region in `regions` (per output dimension).
  * Calls to inlined Funcs are inlined; calls to the others remain, and their values are stored by `Realize`s.
  *
  * @example
  * ```ts
- * const nest = schedulePipeline(out, region);
+ * const nest = schedulePipeline([out], [region]);
  * ```
  */
-export function schedulePipeline(output: FunctionDef, outputRegion: readonly { min: Expr; extent: Expr }[]): Stmt {
-  const funcs = realizationOrder(output);
-  const inline = (f: FunctionDef) => isInlined(f, output);
+export function schedulePipeline(
+  outs: readonly FunctionDef[],
+  regions: readonly (readonly { min: Expr; extent: Expr }[])[],
+): Stmt {
+  const funcs = realizationOrder(outs);
+  const inline = (f: FunctionDef) => isInlined(f, outs);
   const valuesOf = (f: FunctionDef) => f.pure.values.map((v) => inlineCalls(v, inline, [f]));
-  // The output is computed over its buffer's region, or over its explicit bounds (which must cover the buffer).
-  const required = outputRegion.map((r) => ({ min: r.min, max: foldArith("Sub", foldArith("Add", r.min, r.extent), i32Imm(1)) }));
-  const { region: bounded, checks } = boundedRegion(output, required);
-  const outRegion = bounded.map((iv, d) =>
-    iv === required[d] || !iv.min || !iv.max
-      ? outputRegion[d]
-      : { min: iv.min, max: iv.max, extent: foldArith("Add", foldArith("Sub", iv.max, iv.min), i32Imm(1)) }
-  );
-  let s = block([...checks, buildLoopNest(output, valuesOf(output), outRegion)]);
+  // Each output is computed over its buffer's region, or over its explicit bounds (which must cover the buffer),
+  // in realization order (an output that another one reads first).
+  let s = block(funcs.filter((f) => outs.includes(f)).map((output) => {
+    const outputRegion = regions[outs.indexOf(output)];
+    const required = outputRegion.map((r) => ({ min: r.min, max: foldArith("Sub", foldArith("Add", r.min, r.extent), i32Imm(1)) }));
+    const { region: bounded, checks } = boundedRegion(output, required);
+    const outRegion = bounded.map((iv, d) =>
+      iv === required[d] || !iv.min || !iv.max
+        ? outputRegion[d]
+        : { min: iv.min, max: iv.max, extent: foldArith("Add", foldArith("Sub", iv.max, iv.min), i32Imm(1)) }
+    );
+    return block([...checks, buildLoopNest(output, valuesOf(output), outRegion)]);
+  }));
   for (const f of [...funcs].reverse()) {
     if (inline(f) && f.funcSchedule.hoist && f.funcSchedule.hoist.kind !== "inlined") {
       throw new HalideError(
@@ -218,7 +227,7 @@ export function schedulePipeline(output: FunctionDef, outputRegion: readonly { m
           `computeRoot or computeAt.`,
       );
     }
-    if (f === output || inline(f)) continue;
+    if (outs.includes(f) || inline(f)) continue;
     // A Func whose every use was inlined away (e.g. only an unused Tuple element called it) computes nothing.
     if (!regionsTouched(s).calls.has(f)) continue;
     const { compute } = f.funcSchedule;

@@ -52,7 +52,7 @@ export function firstIteration(loop: For): Expr {
  *
  * @example
  * ```ts
- * const { stmt, slidLoops } = slidingWindow(schedulePipeline(out, region));
+ * const { stmt, slidLoops } = slidingWindow(schedulePipeline([out], [region]));
  * ```
  */
 export function slidingWindow(s: Stmt): SlidNest {

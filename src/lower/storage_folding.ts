@@ -40,7 +40,7 @@ const MAX_FOLD = 1024;
  *
  * @example
  * ```ts
- * const nest = storageFolding(slidingWindow(schedulePipeline(out, region)));
+ * const nest = storageFolding(slidingWindow(schedulePipeline([out], [region])));
  * ```
  */
 export function storageFolding({ stmt, slidLoops }: SlidNest): Stmt {

@@ -422,7 +422,7 @@ function automaticFolds(out: hl.Func): { folds: Map<FunctionDef, Map<number, num
       min: variable(hl.Int(32), `${out.name}.min.${d}`),
       extent: variable(hl.Int(32), `${out.name}.extent.${d}`),
     }));
-    const slid = slidingWindow(schedulePipeline(out.fn, region));
+    const slid = slidingWindow(schedulePipeline([out.fn], [region]));
     slidCount = slid.slidLoops.size;
     before = realizations(slid.stmt);
     after = realizations(storageFolding(slid));

@@ -277,7 +277,7 @@ function slid(out: hl.Func): Stmt {
     min: variable(hl.Int(32), `${out.name}.min.${d}`) as Expr,
     extent: variable(hl.Int(32), `${out.name}.extent.${d}`) as Expr,
   }));
-  return slidingWindow(schedulePipeline(out.fn, region)).stmt;
+  return slidingWindow(schedulePipeline([out.fn], [region])).stmt;
 }
 
 describe("sliding window", () => {
