@@ -13,6 +13,7 @@ import { HalideError, internalError } from "../error.ts";
 import { asConstInt, BufferCall, type Call, type Expr, Intrinsic, stringImm } from "../ir/expr.ts";
 import { exprToString } from "../ir/printer.ts";
 import type { Stmt } from "../ir/stmt.ts";
+import { MemoryType } from "../ir/schedule.ts";
 import { Float, Int, type Type, UInt } from "../ir/type.ts";
 import type { LoweredPipeline } from "../lower/lower.ts";
 import { Builder, IntPred, utf8, type V } from "./builder.ts";
@@ -31,6 +32,10 @@ export const bufferLayout = {
 } as const;
 
 const Linkage = { Internal: 8, Private: 9 } as const;
+/** The largest `Auto` allocation of constant size placed on the stack (Halide's limit). */
+const stackAllocationLimit = 16n * 1024n;
+/** The largest `Stack`/`Register` allocation placed on the stack (larger ones go to the heap). */
+const explicitStackLimit = 1n << 20n;
 const AtomicRMW = { Xchg: 0, Add: 1 } as const;
 const SeqCst = 7;
 
@@ -230,7 +235,8 @@ class Emitter {
         this.stmt(s.body);
         return;
       case "Allocate":
-        this.allocate(s.name, s.type, s.extents, s.body);
+        if (this.onStack(s.type, s.extents, s.memoryType)) this.allocateOnStack(s.name, s.type, s.extents, s.body);
+        else this.allocate(s.name, s.type, s.extents, s.body);
         return;
       default:
         internalError(`${s.kind} reached code generation`);
@@ -467,6 +473,33 @@ class Emitter {
     this.f.live.pop();
     this.f.hosts.delete(name);
     this.free(host);
+  }
+
+  /**
+   * Whether an allocation lives in the function's stack frame, as in Halide: a constant size, and `Stack` or
+   * `Register` memory (up to 1 MiB), or `Auto` up to 16 KiB; everything else is on the heap.
+   */
+  private onStack(t: Type, extents: readonly Expr[], memory: MemoryType | undefined): boolean {
+    let bytes = BigInt(t.isBool() ? 1 : t.bytes());
+    for (const e of extents) {
+      const n = asConstInt(e);
+      if (n === undefined) return false;
+      bytes *= n > 0n ? n : 0n;
+    }
+    // Explicit stack storage is still bounded, so that a worker thread's stack cannot overflow.
+    if (memory === MemoryType.Stack || memory === MemoryType.Register) return bytes <= explicitStackLimit;
+    return (memory === undefined || memory === MemoryType.Auto) && bytes <= stackAllocationLimit;
+  }
+
+  /** Storage in the stack frame (allocated once, in the entry block of the current function). */
+  private allocateOnStack(name: string, t: Type, extents: readonly Expr[], body: Stmt): void {
+    const { fn } = this.bld;
+    const count = extents.reduce((a, e) => a * Math.max(Number(asConstInt(e)), 0), 1);
+    const slot = this.alloca(fn.LLVMArrayType(this.bld.memType(t.elementOf()), Math.max(count, 1)), `${name}.stack`);
+    fn.LLVMSetAlignment(slot, 32);
+    this.f.hosts.set(name, slot);
+    this.stmt(body);
+    this.f.hosts.delete(name);
   }
 
   /** A printf format string and its arguments for message parts (strings verbatim, values formatted). */
