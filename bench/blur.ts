@@ -508,10 +508,6 @@ async function main(): Promise<void> {
     );
     console.log("schedules:");
     for (const r of rows) console.log(`  ${r.schedule.padEnd(10)} ${r.description}`);
-    console.log(
-      "  halide-ts has no sliding-window pass yet: under apps_blur it computes 3 rows of blur_x (16 wide) per " +
-        "output vector, where Halide computes 1 (see bench/README.md).",
-    );
 
     mkdirSync(path.dirname(o.json), { recursive: true });
     writeFileSync(
