@@ -22,6 +22,8 @@ export interface BufferSource {
   constraints?(): readonly DimConstraint[];
   /** For a buffer bound when the pipeline runs: the data bound now, if any (the interpreter reads it). */
   bound?(): BufferSource | undefined;
+  /** The Func that reads of this image go through (`imageParam.in()`), if any. */
+  wrapper?(): FunctionDef | undefined;
 }
 
 /**

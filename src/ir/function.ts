@@ -51,6 +51,7 @@ export class FunctionDef {
   #schedule?: StageSchedule;
   #funcSchedule: FuncSchedule = inlinedFuncSchedule;
   #outputConstraints?: DimConstraint[];
+  readonly #wrappers = new Map<string, FunctionDef>();
   #version = 0;
   /** Types declared before definition (`new Func(type, dims)`), checked when defined. */
   requiredTypes?: readonly Type[];
@@ -115,6 +116,23 @@ export class FunctionDef {
   /** Replaces the output buffer constraints. */
   setOutputConstraints(c: readonly DimConstraint[]): void {
     this.#outputConstraints = [...c];
+    this.#version++;
+  }
+  /**
+   * The wrapper (`f.in(g)`, `f.cloneIn(g)`, or the global `f.in()`) that calls to this Func from `consumer` go
+   * to instead, if any. A wrapper never calls itself.
+   */
+  wrapperFor(consumer: FunctionDef): FunctionDef | undefined {
+    const w = this.#wrappers.get(consumer.name) ?? this.#wrappers.get("");
+    return w === consumer ? undefined : w;
+  }
+  /** The wrapper registered for `consumerName` ("" for every consumer), if any. */
+  wrapper(consumerName: string): FunctionDef | undefined {
+    return this.#wrappers.get(consumerName);
+  }
+  /** Registers `wrapper` for calls from `consumerName` ("" for every consumer without its own). */
+  setWrapper(consumerName: string, wrapper: FunctionDef): void {
+    this.#wrappers.set(consumerName, wrapper);
     this.#version++;
   }
   /** Increases whenever the definition or the schedule changes: compiled pipelines remember the version they saw. */

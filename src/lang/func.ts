@@ -914,6 +914,73 @@ export class Func {
   }
 
   /**
+   * A wrapper of this Func: a new Func computing the same values (`wrapper(x, …) = f(x, …)`) that calls to this Func
+   * go through instead — from `consumers` only, or from every consumer when none is given. Schedule the wrapper to
+   * stage the data (copy a tile of `f` into a local buffer, vectorize the copy, …). Asking again for the same
+   * consumers returns the same wrapper.
+   *
+   * @example
+   * ```ts
+   * const local = input.in(blur);            // blur reads input through `local`
+   * local.computeAt(blur, xo).vectorize(x, 8);
+   * ```
+   */
+  in(consumers?: Func | readonly Func[]): Func {
+    const fn = this.#definedFor("in");
+    return this.#wrap("in", consumers, (name) => {
+      const w = new Func(name);
+      const vars = fn.args.map((a) => new Var(a));
+      const ref = this.at(...vars);
+      w.at(...vars).set(fn.outputTypes.length === 1 ? ref : fn.outputTypes.map((_, i) => ref.elem(i)));
+      return w;
+    });
+  }
+
+  /**
+   * A copy of this Func for `consumers`: the same definition and schedule under a new name, so that it can be
+   * scheduled differently for them (calls from `consumers` go to the copy).
+   *
+   * @example
+   * ```ts
+   * const forG = f.cloneIn(g);
+   * forG.computeAt(g, x);   // f stays computeRoot for its other consumers
+   * ```
+   */
+  cloneIn(consumers: Func | readonly Func[]): Func {
+    const fn = this.#definedFor("cloneIn");
+    return this.#wrap("cloneIn", consumers, (name) => {
+      const clone = new Func(name);
+      const vars = fn.args.map((a) => new Var(a));
+      const values = fn.pure.values.map(wrap);
+      clone.at(...vars).set(values.length === 1 ? values[0] : values);
+      clone.fn.setSchedule(fn.schedule);
+      clone.fn.setFuncSchedule(fn.funcSchedule);
+      return clone;
+    });
+  }
+
+  /** Registers (or finds) the wrapper made by `make` for `consumers` (all of them when undefined). */
+  #wrap(api: string, consumers: Func | readonly Func[] | undefined, make: (name: string) => Func): Func {
+    const fn = this.fn;
+    const list = consumers === undefined ? undefined : Array.isArray(consumers) ? [...consumers] : [consumers as Func];
+    if (list) {
+      if (list.length === 0) throw new HalideError(`${api} of Func ${this.name} needs at least one consumer Func.`);
+      for (const c of list) {
+        if (!(c instanceof Func)) throw new HalideError(`${api} of Func ${this.name} takes Funcs, not ${String(c)}.`);
+        if (c.fn === fn) throw new HalideError(`Func ${this.name} can't be wrapped for calls from itself.`);
+      }
+    }
+    const keys = list ? list.map((c) => c.fn.name) : [""];
+    const existing = keys.map((k) => fn.wrapper(k));
+    if (existing[0] && existing.every((w) => w === existing[0])) return wrappers.get(existing[0])!;
+    const suffix = list ? `_${api === "in" ? "in" : "clone_in"}_${list.map((c) => c.name).join("_")}` : "_global_wrapper";
+    const w = make(`${this.name}${suffix}`);
+    wrappers.set(w.fn, w);
+    for (const k of keys) fn.setWrapper(k, w.fn);
+    return w;
+  }
+
+  /**
    * Where this Func's storage lives: `hl.MemoryType.Stack` (in the function's frame, when its size is a small
    * compile-time constant), `Heap`, `Register`, or `Auto` (the default).
    *
@@ -1044,6 +1111,9 @@ export class Func {
     return `${this.name}(${args.join(", ")}) = ${rhs}`;
   }
 }
+
+/** The Func object of each wrapper's definition (so that asking again returns the same Func). */
+const wrappers = new WeakMap<FunctionDef, Func>();
 
 // ---------------------------------------------------------------------------------------------------------------
 // evaluate

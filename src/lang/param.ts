@@ -13,7 +13,9 @@ import { Buffer, type ElementValue } from "../runtime/buffer.ts";
 import { type ConstraintStore, OutputImageParam } from "./buffer_param.ts";
 import { type Expr, ExprOps, type ExprLike, toIR, wrap } from "./expr.ts";
 import { cast } from "./ir_operator.ts";
-import { imageCall } from "./func.ts";
+import { Func, imageCall } from "./func.ts";
+import { Var } from "./var.ts";
+import type { FunctionDef } from "../ir/function.ts";
 
 let autoNames = 0;
 
@@ -174,6 +176,7 @@ function describe(v: unknown): string {
 
 interface ImageParamState {
   buffer?: Buffer;
+  wrapper?: Func;
   constraints: DimConstraint[];
   version: number;
 }
@@ -276,6 +279,31 @@ export class ImageParam extends OutputImageParam implements ir.BufferSource, Ver
    */
   at(...args: ExprLike[]): Expr {
     return imageCall(this, args);
+  }
+
+  /**
+   * A Func that every read of this ImageParam goes through (`wrapper(x, …) = im(x, …)`), to schedule how the input
+   * is staged (copied to a local buffer per tile, …). Asking again returns the same Func.
+   *
+   * @example
+   * ```ts
+   * const staged = input.in();
+   * staged.computeAt(blur, xo);
+   * ```
+   */
+  in(): Func {
+    if (!this.#state.wrapper) {
+      const w = new Func(`${this.name}_im_wrapper`);
+      const vars = Array.from({ length: this.dimensions }, (_, i) => new Var(`_${i}`));
+      w.at(...vars).set(this.at(...vars));
+      this.#state.wrapper = w;
+      this.#state.version++;
+    }
+    return this.#state.wrapper;
+  }
+  /** The Func made by {@link ImageParam.in}, as lowering sees it. */
+  wrapper(): FunctionDef | undefined {
+    return this.#state.wrapper?.fn;
   }
 
   /** `<halide.ImageParam 'input', dims: 2, type: uint8>` (Python's repr). */

@@ -7,6 +7,7 @@ import { HalideError } from "../error.ts";
 import { type Expr, letExpr } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { mapExprChildren, substitute } from "../ir/mutate.ts";
+import { wrappedValues } from "./wrappers.ts";
 
 /**
  * Inlines, recursively, the calls in `e` to every Func for which `inline(f)` holds, binding each callee
@@ -26,8 +27,8 @@ export function inlineCalls(e: Expr, inline: (f: FunctionDef) => boolean, stack:
     if (!fn.defined) throw new HalideError(`Can't call Func "${fn.name}" because it has not yet been defined.`);
     if (!inline(fn)) return m;
     if (stack.includes(fn)) throw new HalideError(`Func ${fn.name} calls itself.`);
-    const { args, values } = fn.pure;
-    const body = inlineCalls(values[m.valueIndex], inline, [...stack, fn]);
+    const args = fn.args;
+    const body = inlineCalls(wrappedValues(fn)[m.valueIndex], inline, [...stack, fn]);
     // Bind arguments to fresh names so the callee's Vars cannot capture the caller's.
     const fresh = args.map((a, i) => `${fn.name}.${a}$${i}`);
     const renamed = substitute(body, new Map(args.map((a, i) => [a, { kind: "Variable", type: m.args[i].type, name: fresh[i] } as Expr])));

@@ -23,6 +23,7 @@ import { block, type For, letStmt, type Stmt } from "../ir/stmt.ts";
 import { Int } from "../ir/type.ts";
 import { regionsTouched } from "./bounds.ts";
 import { inlineCalls } from "./inline.ts";
+import { wrappedValues } from "./wrappers.ts";
 import { buildLoopNest, loopName, type Range } from "./loop_nest.ts";
 import { errorMessage } from "./error_message.ts";
 import { hoistedStorage } from "./hoist_storage.ts";
@@ -56,7 +57,7 @@ export function realizationOrder(outputs: FunctionDef | readonly FunctionDef[]):
       if (e.kind === "Call" && e.callType === "Halide" && e.func) visit(e.func);
       return mapExprChildren(e, go);
     };
-    f.pure.values.forEach(go);
+    wrappedValues(f).forEach(go);
     state.set(f, "done");
     order.push(f);
   };
@@ -206,7 +207,7 @@ export function schedulePipeline(
 ): Stmt {
   const funcs = realizationOrder(outs);
   const inline = (f: FunctionDef) => isInlined(f, outs);
-  const valuesOf = (f: FunctionDef) => f.pure.values.map((v) => inlineCalls(v, inline, [f]));
+  const valuesOf = (f: FunctionDef) => wrappedValues(f).map((v) => inlineCalls(v, inline, [f]));
   // Each output is computed over its buffer's region, or over its explicit bounds (which must cover the buffer),
   // in realization order (an output that another one reads first).
   let s = block(funcs.filter((f) => outs.includes(f)).map((output) => {
