@@ -210,7 +210,7 @@ class Emitter {
         else this.emitFor(s.name, s.min, s.extent, s.body);
         return;
       case "Store":
-        this.store(s.name, s.value, s.index);
+        this.store(s.name, s.value, s.index, s.predicate);
         return;
       case "IfThenElse": {
         const after = this.newBlock("after_if");
@@ -341,14 +341,29 @@ class Emitter {
     }
   }
 
+  /** The lane mask of a vector access's predicate, or undefined when it is always true. */
+  private mask(predicate: Expr): V | undefined {
+    if (predicate.type.isScalar()) return undefined;
+    if (predicate.kind === "Broadcast" && asConstInt(predicate.value) === 1n) return undefined;
+    return this.expr(predicate);
+  }
+
   /** The base index of a dense (stride-1 Ramp) vector index, if it is one. */
   private denseBase(index: Expr): Expr | undefined {
     return index.kind === "Ramp" && asConstInt(index.stride) === 1n ? index.base : undefined;
   }
 
   /** Loads `t` (scalar or vector) at `index` of buffer `name`: one vector load when dense, else lane by lane. */
-  private load(name: string, t: Type, index: Expr): V {
+  private load(name: string, t: Type, index: Expr, predicate: Expr): V {
     const bld = this.bld, { fn, b } = bld;
+    const mask = this.mask(predicate);
+    if (mask) {
+      // A predicated dense load (vectorize.ts only predicates dense accesses): masked-off lanes touch no memory.
+      const ptr = this.elementPointer(name, t, this.indexExpr(this.denseBase(index)!));
+      const align = bld.constInt(bld.i32, t.elementOf().bytes());
+      const raw = bld.callIntrinsic("llvm.masked.load", [bld.memType(t), bld.ptr], [ptr, align, mask, fn.LLVMGetUndef(bld.memType(t))]);
+      return t.isBool() ? fn.LLVMBuildICmp(b, IntPred.NE, raw, bld.constOf(UInt(8, t.lanes), 0), "") : raw;
+    }
     const scalarLoad = (idx: V, lt: Type) => {
       const v = fn.LLVMBuildLoad2(b, bld.memType(lt), this.elementPointer(name, lt, idx), "");
       fn.LLVMSetAlignment(v, lt.elementOf().bytes());
@@ -371,11 +386,17 @@ class Emitter {
   }
 
   /** Stores `valueE` at `indexE` of buffer `name`: one vector store when dense, else lane by lane. */
-  private store(name: string, valueE: Expr, indexE: Expr): void {
+  private store(name: string, valueE: Expr, indexE: Expr, predicate: Expr): void {
     const bld = this.bld, { fn, b } = bld;
     const t = valueE.type;
     let value = this.expr(valueE);
     if (t.isBool()) value = fn.LLVMBuildZExt(b, value, bld.memType(t), "");
+    const mask = this.mask(predicate);
+    if (mask) {
+      const ptr = this.elementPointer(name, t, this.indexExpr(this.denseBase(indexE)!));
+      bld.callIntrinsic("llvm.masked.store", [bld.memType(t), bld.ptr], [value, ptr, bld.constInt(bld.i32, t.elementOf().bytes()), mask]);
+      return;
+    }
     const scalarStore = (v: V, idx: V, lt: Type) => {
       fn.LLVMSetAlignment(fn.LLVMBuildStore(b, v, this.elementPointer(name, lt, idx)), lt.elementOf().bytes());
     };
@@ -578,7 +599,7 @@ class Emitter {
       case "Select":
         return bld.select(this.expr(e.cond), this.expr(e.trueValue), this.expr(e.falseValue));
       case "Load":
-        return this.load(e.name, e.type, e.index);
+        return this.load(e.name, e.type, e.index, e.predicate);
       case "Broadcast":
         return bld.broadcast(this.expr(e.value), e.lanes);
       case "Ramp": {

@@ -2,12 +2,28 @@
  * Vectorization: a loop marked `Vectorized` with constant extent N becomes straight-line code on N-lane vectors.
  * The loop variable becomes `Ramp(min, 1, N)` and every expression that depends on it is widened; affine index
  * arithmetic stays in Ramp form (`Ramp + Broadcast`, `Ramp * Broadcast`) so codegen sees dense loads and stores.
- * A body this pass cannot vectorize (control flow that depends on the lane) falls back to a serial loop.
+ * A guard that depends on the lane (a GuardWithIf tail) becomes the predicate of the dense loads and stores it
+ * guards (masked loads and stores in codegen). A body this pass cannot vectorize otherwise (other control flow that
+ * depends on the lane, predicated gathers) falls back to a serial loop.
  *
  * @module
  */
 import { HalideError } from "../error.ts";
-import { asConstInt, type Binary, broadcast, type Expr, Intrinsic, isBinary, ramp, variable } from "../ir/expr.ts";
+import {
+  asConstInt,
+  type Binary,
+  broadcast,
+  callIntrinsic,
+  cmp,
+  type Expr,
+  Intrinsic,
+  isBinary,
+  logical,
+  ramp,
+  variable,
+} from "../ir/expr.ts";
+import { ifThenElse } from "../ir/stmt.ts";
+import { Bool } from "../ir/type.ts";
 import { foldArith } from "../ir/interval.ts";
 import { mapExprChildren, mapStmtChildren, visitStmt } from "../ir/mutate.ts";
 import type { For, Stmt } from "../ir/stmt.ts";
@@ -141,6 +157,14 @@ function vectorizeStmt(s: Stmt, vectors: ReadonlyMap<string, Expr>, lanes: numbe
     case "AssertStmt":
     case "Evaluate": {
       const r = mapStmtChildren(s, goE, (c) => vectorizeStmt(c, vectors, lanes));
+      // A guard that depends on the lane (a GuardWithIf tail): its body runs with that guard as the predicate of
+      // every store and load in it.
+      if (r.kind === "IfThenElse" && !r.elseCase && isVector(r.cond)) {
+        const mask = stripLikely(r.cond), all = allLanes(mask);
+        const masked = predicated(r.thenCase, mask, lanes);
+        // When every lane passes (the steady state, which loop partitioning separates), no masks are needed.
+        return all ? ifThenElse(callIntrinsic(Intrinsic.likely, Bool(), [all]), r.thenCase, masked) : masked;
+      }
       let lanesUsed = false;
       visitStmt(r, (e) => void (lanesUsed ||= isVector(e)), () => {});
       const cond = r.kind === "IfThenElse" ? r.cond : r.kind === "AssertStmt" ? r.cond : undefined;
@@ -155,6 +179,56 @@ function vectorizeStmt(s: Stmt, vectors: ReadonlyMap<string, Expr>, lanes: numbe
     default:
       throw new CannotVectorize();
   }
+}
+
+function stripLikely(e: Expr): Expr {
+  return e.kind === "Call" && (e.name === Intrinsic.likely || e.name === Intrinsic.likelyIfInnermost) ? e.args[0] : e;
+}
+
+/**
+ * `s` (already vectorized) executed only in the lanes where `mask` holds: stores and loads get `mask` as their
+ * predicate. Only dense vector accesses can be predicated (codegen's masked loads and stores); anything else — a
+ * gather, a scalar load that might be out of range when no lane is active, control flow — needs the serial
+ * fallback.
+ */
+function predicated(s: Stmt, mask: Expr, lanes: number): Stmt {
+  const and = (p: Expr) => (p.kind === "Broadcast" && asConstInt(p.value) === 1n ? mask : logical("And", widen(p, lanes), mask));
+  const loads = (e: Expr): Expr => {
+    const m = mapExprChildren(e, loads);
+    if (m.kind !== "Load") return m;
+    if (!isVector(m) || !isDense(m.index)) throw new CannotVectorize();
+    return { ...m, predicate: and(m.predicate) };
+  };
+  switch (s.kind) {
+    case "Store":
+      if (!isDense(s.index)) throw new CannotVectorize();
+      return { ...s, value: loads(s.value), predicate: and(s.predicate) };
+    case "LetStmt":
+      return { ...s, value: loads(s.value), body: predicated(s.body, mask, lanes) };
+    case "Block":
+      return { ...s, stmts: s.stmts.map((c) => predicated(c, mask, lanes)) };
+    default:
+      throw new CannotVectorize();
+  }
+}
+
+/**
+ * A scalar condition that holds exactly when every lane of `mask` does, for a comparison of an increasing Ramp
+ * with a Broadcast (a tail guard): the extreme lane's comparison. Undefined for other masks.
+ */
+function allLanes(mask: Expr): Expr | undefined {
+  if (mask.kind !== "LE" && mask.kind !== "LT" && mask.kind !== "GE" && mask.kind !== "GT") return undefined;
+  const { a, b } = mask;
+  if (a.kind !== "Ramp" || b.kind !== "Broadcast") return undefined;
+  const stride = asConstInt(a.stride);
+  if (stride === undefined || stride < 0n) return undefined;
+  const upper = mask.kind === "LE" || mask.kind === "LT";
+  const lane = upper ? foldArith("Add", a.base, foldArith("Mul", a.stride, { kind: "IntImm", type: a.base.type, value: BigInt(a.lanes - 1) })) : a.base;
+  return cmp(mask.kind, lane, b.value);
+}
+
+function isDense(index: Expr): boolean {
+  return index.kind === "Ramp" && asConstInt(index.stride) === 1n;
 }
 
 function vectorizeLoop(loop: For): Stmt {
