@@ -7,9 +7,7 @@ import { describe, expect, it } from "bun:test";
 import * as hl from "../../mod.ts";
 import { lowerPipeline } from "../../src/lower/lower.ts";
 import { stmtToString } from "../../src/ir/printer.ts";
-import { mapStmtChildren } from "../../src/ir/mutate.ts";
-import type { For, Stmt } from "../../src/ir/stmt.ts";
-import { throwsHalide } from "../schedule/helpers.ts";
+import { loopsNamed, throwsHalide } from "../schedule/helpers.ts";
 
 const BC = hl.BoundaryConditions;
 const [x, y, z] = [new hl.Var("x"), new hl.Var("y"), new hl.Var("z")];
@@ -373,16 +371,7 @@ describe("BoundaryConditions: errors", () => {
 
 // ------------------------------------------------------------------------------------------------ lowering
 
-/** The loops named `name`, in order. */
-function loops(s: Stmt, name: string): For[] {
-  const out: For[] = [];
-  const go = (n: Stmt): Stmt => {
-    if (n.kind === "For" && n.name === name) out.push(n);
-    return mapStmtChildren(n, (e) => e, go);
-  };
-  go(s);
-  return out;
-}
+const loops = loopsNamed;
 
 describe("BoundaryConditions: loop partitioning of a vectorized repeatEdge", () => {
   it("1-D: the steady state reads without min/max, the prologue and epilogue clamp", () => {

@@ -4,22 +4,11 @@ import { describe, expect, it } from "bun:test";
 import * as hl from "../../mod.ts";
 import { lowerPipeline } from "../../src/lower/lower.ts";
 import { stmtToString } from "../../src/ir/printer.ts";
-import type { For, Stmt } from "../../src/ir/stmt.ts";
-import { mapStmtChildren } from "../../src/ir/mutate.ts";
-import { mismatchVsInterpreter } from "../schedule/helpers.ts";
+import { loopsNamed, mismatchVsInterpreter } from "../schedule/helpers.ts";
 
 const x = new hl.Var("x"), y = new hl.Var("y");
 
-/** The loops named `name`, in order. */
-function loops(s: Stmt, name: string): For[] {
-  const out: For[] = [];
-  const go = (n: Stmt): Stmt => {
-    if (n.kind === "For" && n.name === name) out.push(n);
-    return mapStmtChildren(n, (e) => e, go);
-  };
-  go(s);
-  return out;
-}
+const loops = loopsNamed;
 
 describe("loop partitioning", () => {
   it("a clamped stencil vectorized over x: the steady state reads without min/max", () => {

@@ -4,6 +4,8 @@
 import { expect } from "bun:test";
 import { spawnSync } from "node:child_process";
 import process from "node:process";
+import type { For, Stmt } from "../../src/ir/stmt.ts";
+import { mapStmtChildren } from "../../src/ir/mutate.ts";
 import * as hl from "../../mod.ts";
 import { Interpreter } from "../../src/interp/eval.ts";
 
@@ -225,4 +227,15 @@ export interface FuncTile {
   (x: hl.Var, y: hl.Var, xi: hl.Var, yi: hl.Var, xf: hl.ExprLike, yf: hl.ExprLike, tail?: hl.TailStrategy): hl.Func;
   (vars: hl.Var[], outers: hl.Var[], inners: hl.Var[], factors: hl.ExprLike[], tail?: hl.TailStrategy): hl.Func;
   (vars: hl.Var[], inners: hl.Var[], factors: hl.ExprLike[], tail?: hl.TailStrategy): hl.Func;
+}
+
+/** The loops named `name` in a lowered statement, in order (loop partitioning makes several). */
+export function loopsNamed(s: Stmt, name: string): For[] {
+  const out: For[] = [];
+  const go = (n: Stmt): Stmt => {
+    if (n.kind === "For" && n.name === name) out.push(n);
+    return mapStmtChildren(n, (e) => e, go);
+  };
+  go(s);
+  return out;
 }
