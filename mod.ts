@@ -28,6 +28,7 @@ export type { ExprLike } from "./src/lang/expr.ts";
 export { _, _0, _1, _2, _3, _4, _5, _6, _7, _8, _9, Var } from "./src/lang/var.ts";
 export { evaluate, Func, FuncRef, FuncTupleElementRef } from "./src/lang/func.ts";
 export { Stage, TailStrategy } from "./src/lang/stage.ts";
+export { Partition } from "./src/ir/schedule.ts";
 export { MemoryType } from "./src/lang/func.ts";
 export { LoopLevel } from "./src/lang/loop_level.ts";
 export { Dimension, OutputImageParam } from "./src/lang/buffer_param.ts";

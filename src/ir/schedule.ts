@@ -27,7 +27,14 @@ export type TailStrategy = (typeof TailStrategy)[keyof typeof TailStrategy];
 export interface Dim {
   readonly name: string;
   readonly forType: ForType;
+  /** `partition(v, policy)`: whether loop partitioning may (Auto), must (Always) or must not (Never) split it. */
+  readonly partition?: Partition;
 }
+
+/** Loop partitioning policies (Halide's `Partition`), with Python's names. */
+export const Partition = { Auto: "Auto", Never: "Never", Always: "Always" } as const;
+/** A member of {@link Partition}. */
+export type Partition = (typeof Partition)[keyof typeof Partition];
 
 /** A transformation of the loop variables, applied in order. */
 export type Split =

@@ -4,6 +4,7 @@
  * @module
  */
 import type { BufferSource, Expr } from "./expr.ts";
+import type { Partition } from "./schedule.ts";
 import type { FunctionDef } from "./function.ts";
 import type { MemoryType } from "./schedule.ts";
 import type { Type } from "./type.ts";
@@ -19,6 +20,8 @@ export interface For {
   readonly extent: Expr;
   readonly forType: ForType;
   readonly body: Stmt;
+  /** The loop's partitioning policy (absent: Auto). */
+  readonly partition?: Partition;
 }
 /** `let name = value in body`. */
 export interface LetStmt {
@@ -119,8 +122,9 @@ export type Stmt =
   | AssertStmt;
 
 /** @example `forLoop("x", min, extent, "Serial", body)` */
-export function forLoop(name: string, min: Expr, extent: Expr, forType: ForType, body: Stmt): For {
-  return { kind: "For", name, min, extent, forType, body };
+export function forLoop(name: string, min: Expr, extent: Expr, forType: ForType, body: Stmt, partition?: Partition): For {
+  const loop: For = { kind: "For", name, min, extent, forType, body };
+  return partition && partition !== "Auto" ? { ...loop, partition } : loop;
 }
 /** @example `letStmt("t", value, body)` */
 export function letStmt(name: string, value: Expr, body: Stmt): LetStmt {

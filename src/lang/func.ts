@@ -8,7 +8,7 @@
 import { HalideError } from "../error.ts";
 import * as ir from "../ir/expr.ts";
 import { FunctionDef } from "../ir/function.ts";
-import { MemoryType, type StorageDim, storageDims } from "../ir/schedule.ts";
+import { MemoryType, type Partition, type StorageDim, storageDims } from "../ir/schedule.ts";
 export { MemoryType };
 import { mapExprChildren } from "../ir/mutate.ts";
 import { exprToString } from "../ir/printer.ts";
@@ -692,6 +692,21 @@ export class Func {
   stage(): Stage {
     if (!this.fn.defined) throw new HalideError(`Func ${this.name} must be defined before it can be scheduled.`);
     return new Stage(this.fn, 0);
+  }
+  /** {@link Stage.partition}. @example `f.partition(x, hl.Partition.Never)` */
+  partition(v: VarOrRVar, policy: Partition): this {
+    this.stage().partition(v, policy);
+    return this;
+  }
+  /** {@link Stage.neverPartition}. @example `f.neverPartition([x])` */
+  neverPartition(vars: readonly VarOrRVar[]): this {
+    this.stage().neverPartition(vars);
+    return this;
+  }
+  /** {@link Stage.alwaysPartition}. @example `f.alwaysPartition([x])` */
+  alwaysPartition(vars: readonly VarOrRVar[]): this {
+    this.stage().alwaysPartition(vars);
+    return this;
   }
   /** {@link Stage.specialize}. @example `f.specialize(w.ge(64)).vectorize(x, 16)` */
   specialize(condition: ExprLike): Stage {

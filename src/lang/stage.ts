@@ -11,7 +11,7 @@ import { asConstInt, type Expr as IRExpr } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { visitExpr } from "../ir/mutate.ts";
 import { equalExprs } from "../ir/equality.ts";
-import { type Dim, type Split, type StageSchedule, TailStrategy } from "../ir/schedule.ts";
+import { type Dim, Partition, type Split, type StageSchedule, TailStrategy } from "../ir/schedule.ts";
 import type { ForType } from "../ir/stmt.ts";
 import { Int } from "../ir/type.ts";
 import { type ExprLike, toIR } from "./expr.ts";
@@ -360,6 +360,35 @@ export class Stage {
    */
   parallel(v: VarOrRVar, taskSize?: ExprLike, tail: TailStrategy = TailStrategy.Auto): this {
     return this.splitAndMark(v, taskSize, tail, "Parallel", true);
+  }
+
+  /**
+   * Sets the loop partitioning policy of loop `v`: `Auto` (the default), `Never` (keep the loop whole), or
+   * `Always` (partition it, and fail to compile if there is nothing to partition).
+   *
+   * @example
+   * ```ts
+   * f.partition(x, hl.Partition.Never);
+   * ```
+   */
+  partition(v: VarOrRVar, policy: Partition): this {
+    if (!Object.values(Partition).includes(policy)) {
+      throw new HalideError(`In schedule for ${this.name}, partition needs an hl.Partition, not ${String(policy)}.`);
+    }
+    const i = this.require(v, "var");
+    const dims = [...this.schedule.dims];
+    dims[i] = { ...dims[i], partition: policy };
+    return this.update(dims);
+  }
+  /** `partition(v, Never)` for each of `vars`. @example `f.neverPartition([x, y])` */
+  neverPartition(vars: readonly VarOrRVar[]): this {
+    for (const v of vars) this.partition(v, Partition.Never);
+    return this;
+  }
+  /** `partition(v, Always)` for each of `vars`. @example `f.alwaysPartition([x])` */
+  alwaysPartition(vars: readonly VarOrRVar[]): this {
+    for (const v of vars) this.partition(v, Partition.Always);
+    return this;
   }
 
   /**

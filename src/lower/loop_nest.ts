@@ -99,7 +99,7 @@ function stageLoops(f: FunctionDef, sched: StageSchedule, values: readonly Expr[
           `constant extent; ${d.name} has extent ${exprToString(r.extent)}. Split it by a constant first.`,
       );
     }
-    body = forLoop(name(d.name), r.min, r.extent, d.forType, body);
+    body = forLoop(name(d.name), r.min, r.extent, d.forType, body, d.partition);
   }
   return body;
 }

@@ -7,7 +7,8 @@
  *     for x in [prologue_end, epilogue)     body with every such min/max/guard replaced by the side that holds
  *     for x in [epilogue, min + extent)     original body
  *
- * A candidate is `min(e, c)`, `max(e, c)` or a `likely` comparison of `e` and `c`, where `e` is affine in the loop
+ * `partition(v, Partition.Never)` keeps a loop whole; `Always` partitions it even when parallel, and makes a loop with
+ * nothing to partition an error. A candidate is `min(e, c)`, `max(e, c)` or a `likely` comparison of `e` and `c`, where `e` is affine in the loop
  * variable with a positive step (for a vector, a Ramp whose lanes increase; its extreme lane is used) and `c` does not
  * change within the loop. Each gives a range of the loop variable where it simplifies; the steady state is the
  * intersection. The steady state of a typical pipeline then carries no clamps and no tail tests. Outer loops are
@@ -16,6 +17,7 @@
  *
  * @module
  */
+import { HalideError } from "../error.ts";
 import { arith, constTrue, type Expr, i32Imm, Intrinsic, isIntrinsic, variable } from "../ir/expr.ts";
 import { mapExprChildren, mapStmtChildren, substitute, visitExpr } from "../ir/mutate.ts";
 import { simplify } from "../ir/simplify.ts";
@@ -59,7 +61,8 @@ function partitionIn(s: Stmt, lets: ReadonlyMap<string, Expr>): Stmt {
     return body === s.body ? s : { ...s, body };
   }
   const recurse = (c: Stmt) => partitionIn(c, lets);
-  if (s.kind !== "For" || s.forType !== "Serial") return mapStmtChildren(s, (e) => e, recurse);
+  if (s.kind !== "For" || s.partition === "Never") return mapStmtChildren(s, (e) => e, recurse);
+  if (s.forType !== "Serial" && s.partition !== "Always") return mapStmtChildren(s, (e) => e, recurse);
   // Outer loops first: their steady states resolve clamps in the bounds of inner loops. A loop of at most one
   // iteration has no steady state worth a copy of its body.
   const extent = simplify(substitute(s.extent, lets));
@@ -72,7 +75,12 @@ function partition(loop: For, inside: (body: Stmt) => Stmt): Stmt {
   const ctx: Context = { v: loop.name, lets: new Map(), opaque: new Set() };
   const bounds: Boundary[] = [];
   const steadyBody = steadyState(loop.body, ctx, (b) => bounds.push(b));
-  if (bounds.length === 0) return { ...loop, body: inside(loop.body) };
+  if (bounds.length === 0) {
+    if (loop.partition === "Always") {
+      throw new HalideError(`Loop Partition Policy is set to Always for ${loop.name}, but no loop partitioning was performed.`);
+    }
+    return { ...loop, body: inside(loop.body) };
+  }
   const end = arith("Add", loop.min, loop.extent);
   const clampTo = (e: Expr, lo: Expr, hi: Expr) => simplify(arith("Max", arith("Min", e, hi), lo));
   const lowers = bounds.filter((b) => b.side === "lower").map((b) => b.bound);

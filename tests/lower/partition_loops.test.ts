@@ -4,7 +4,7 @@ import { describe, expect, it } from "bun:test";
 import * as hl from "../../mod.ts";
 import { lowerPipeline } from "../../src/lower/lower.ts";
 import { stmtToString } from "../../src/ir/printer.ts";
-import { loopsNamed, mismatchVsInterpreter } from "../schedule/helpers.ts";
+import { loopsNamed, mismatchVsInterpreter, throwsHalide } from "../schedule/helpers.ts";
 
 const x = new hl.Var("x"), y = new hl.Var("y");
 
@@ -62,5 +62,33 @@ describe("loop partitioning", () => {
     const lp = lowerPipeline(f.fn);
     expect(stmtToString(lp.body)).not.toContain("prologue_end");
     expect(stmtToString(lp.body)).not.toContain("epilogue_start");
+  });
+});
+
+describe("partition policies", () => {
+  it("Never keeps the loop whole; Always partitions a parallel loop, and is an error with nothing to partition", () => {
+    const make = (name: string) => {
+      const f = new hl.Func(name);
+      f.at(x, y).set(x.mul(y));
+      f.vectorize(x, 8);
+      return f;
+    };
+    const never = make("never_partitioned");
+    never.partition(x, hl.Partition.Never);
+    expect(stmtToString(lowerPipeline(never.fn).body)).not.toContain("epilogue_start");
+    expect(mismatchVsInterpreter(never, [13, 2])).toBe("");
+
+    const always = make("always_partitioned");
+    always.parallel(x).alwaysPartition([x]);
+    expect(loopsNamed(lowerPipeline(always.fn).body, `${always.name}.s0.x.x`)).toHaveLength(2);
+    expect(mismatchVsInterpreter(always, [13, 2])).toBe("");
+
+    const nothing = new hl.Func("nothing_to_partition");
+    nothing.at(x, y).set(x.add(y));
+    nothing.alwaysPartition([y]);
+    throwsHalide(() => lowerPipeline(nothing.fn), "Loop Partition Policy is set to Always for nothing_to_partition", "but no loop partitioning was performed");
+    nothing.neverPartition([y]);
+    expect(nothing.realize([3, 3]).get([2, 2])).toBe(4);
+    throwsHalide(() => nothing.partition(y, "Sometimes" as hl.Partition), "partition needs an hl.Partition");
   });
 });
