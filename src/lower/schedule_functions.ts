@@ -228,6 +228,14 @@ export function schedulePipeline(
           `computeRoot or computeAt.`,
       );
     }
+    const storeLevel = f.funcSchedule.store;
+    if (inline(f) && storeLevel.kind !== "inlined") {
+      const which = storeLevel.kind === "root" ? "storeRoot" : "storeAt";
+      throw new HalideError(
+        `Func "${f.name}" is scheduled ${which}(), but is inlined. Funcs that use ${which} must also call ` +
+          `${storeLevel.kind === "root" ? "computeRoot or " : ""}computeAt.`,
+      );
+    }
     if (outs.includes(f) || inline(f)) continue;
     // A Func whose every use was inlined away (e.g. only an unused Tuple element called it) computes nothing.
     if (!regionsTouched(s).calls.has(f)) continue;

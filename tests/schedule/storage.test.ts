@@ -463,3 +463,18 @@ describe("foldStorage", () => {
     expectCorrectGuarded(q, [[0, 4], [0, 5]]);
   });
 });
+
+describe("store levels of inlined Funcs", () => {
+  it("storeRoot/storeAt without a compute level is Halide's error", () => {
+    const x = new hl.Var("x");
+    const g = new hl.Func("stored_not_computed"), f = new hl.Func("reads_stored");
+    g.at(x).set(x);
+    f.at(x).set(g.at(x));
+    g.storeRoot();
+    expect(() => f.realize([4])).toThrow(
+      'Func "stored_not_computed" is scheduled storeRoot(), but is inlined. Funcs that use storeRoot must also call computeRoot or computeAt.',
+    );
+    g.computeAt(f, x);
+    expect(f.realize([4]).get([3])).toBe(3);
+  });
+});
