@@ -151,6 +151,8 @@ export interface FuncSchedule {
   /** `hoistStorage`: the loop level whose body allocates the storage (default: the store level). */
   readonly hoist?: LoopLevelSpec;
   readonly memoryType?: MemoryType;
+  /** `setEstimate(v, min, extent)`: the expected range of pure variable `var`, for the autoscheduler. */
+  readonly estimates?: readonly { readonly var: string; readonly min: Expr; readonly extent: Expr }[];
 }
 
 /**

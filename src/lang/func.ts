@@ -631,6 +631,19 @@ export class Func {
   }
 
   /**
+   * The Params and ImageParams this Func's pipeline uses. See {@link Pipeline.inferArguments}.
+   *
+   * @example
+   * ```ts
+   * const run = f.compileToCallable(f.inferArguments());
+   * ```
+   */
+  inferArguments(): (Param | ImageParam)[] {
+    this.#checkRealizable();
+    return pipelineOf(this).inferArguments();
+  }
+
+  /**
    * Writes the lowered statement as text or HTML. See {@link Pipeline.compileToLoweredStmt}.
    *
    * @example
@@ -925,6 +938,41 @@ export class Func {
     }
     dims[i] = { var: v.name, fold: { factor, forward: forward !== false } };
     fn.setFuncSchedule({ ...fn.funcSchedule, storage: dims });
+    return this;
+  }
+
+  /**
+   * The expected range `[min, min + extent)` of pure variable `v` when this Func is an output, for the
+   * autoscheduler (not a constraint; `setEstimates` gives all at once).
+   *
+   * @example
+   * ```ts
+   * out.setEstimate(x, 0, 1536).setEstimate(y, 0, 2560);
+   * ```
+   */
+  setEstimate(v: Var, min: ExprLike, extent: ExprLike): this {
+    const fn = this.#definedFor("setEstimate");
+    if (!(v instanceof Var) || !fn.args.includes(v.name)) {
+      throw new HalideError(`Can't set an estimate of ${String(v)} for Func ${this.name}: it is not one of its Vars (${fn.args.join(", ")}).`);
+    }
+    const int32 = (what: string, e: ExprLike) => {
+      const ir = toIR(e);
+      if (!ir.type.isIntOrUInt() || !Int(32).canRepresent(ir.type)) {
+        throw new HalideError(`The estimated ${what} of ${v.name} for Func ${this.name} must be an int32, not ${ir.type}.`);
+      }
+      return cast(Int(32), ir);
+    };
+    const rest = (fn.funcSchedule.estimates ?? []).filter((e) => e.var !== v.name);
+    fn.setFuncSchedule({ ...fn.funcSchedule, estimates: [...rest, { var: v.name, min: int32("min", min), extent: int32("extent", extent) }] });
+    return this;
+  }
+  /** {@link Func.setEstimate} for every dimension in order. @example `out.setEstimates([[0, 1536], [0, 2560]])` */
+  setEstimates(ranges: readonly (readonly [ExprLike, ExprLike])[]): this {
+    const fn = this.#definedFor("setEstimates");
+    if (ranges.length !== fn.args.length) {
+      throw new HalideError(`Func ${this.name} has ${fn.args.length} dimensions, but setEstimates was given ${ranges.length} ranges.`);
+    }
+    ranges.forEach(([min, extent], d) => this.setEstimate(new Var(fn.args[d]), min, extent));
     return this;
   }
 

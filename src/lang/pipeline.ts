@@ -10,6 +10,7 @@ import { exprToString } from "../ir/printer.ts";
 import { lowerPipeline, type LoweredPipeline, orderArguments, type PipelineArg, type Requirement } from "../lower/lower.ts";
 import { emitAssembly, emitLlvmAssembly, jitCompile, type JitPipeline } from "../codegen/jit.ts";
 import { stmtToHtml } from "../lower/stmt_html.ts";
+import { loopNestText } from "../lower/loop_nest_text.ts";
 import { stmtToString } from "../ir/printer.ts";
 import { writeFileSync } from "node:fs";
 import { Buffer } from "../runtime/buffer.ts";
@@ -77,6 +78,38 @@ export class Pipeline {
   /** `<halide.Pipeline ['f']>` (Python's repr). */
   toString(): string {
     return `<halide.Pipeline [${this.#outputs.map((f) => `'${f.name}'`).join(",")}]>`;
+  }
+
+  /**
+   * The loop nest of the pipeline in Halide's format (see `Func.loopNest`).
+   *
+   * @example
+   * ```ts
+   * console.log(p.loopNest());
+   * ```
+   */
+  loopNest(): string {
+    return loopNestText(this.outputDefs);
+  }
+  /** Prints {@link Pipeline.loopNest}. @example `p.printLoopNest()` */
+  printLoopNest(): void {
+    console.log(this.loopNest());
+  }
+
+  /**
+   * The Params and ImageParams the pipeline uses, in the order lowering finds them (an argument list for
+   * `compileToCallable`).
+   *
+   * @example
+   * ```ts
+   * const run = p.compileToCallable(p.inferArguments());
+   * ```
+   */
+  inferArguments(): (Param | ImageParam)[] {
+    return lowerPipeline(this.outputDefs, this.#requirements).args.flatMap((a) => {
+      const dep = a.kind === "scalar" ? a.param : a.source;
+      return dep instanceof Param || dep instanceof ImageParam ? [dep] : [];
+    });
   }
 
   /** The output Funcs. @example `p.outputs()[0].name` */

@@ -25,13 +25,16 @@ const kinds = { Serial: "for", Parallel: "parallel", Vectorized: "vectorized", U
  * //         f(...) = ...
  * ```
  */
-export function loopNestText(output: FunctionDef): string {
+export function loopNestText(outputs: FunctionDef | readonly FunctionDef[]): string {
   const i32 = Int(32);
-  const region = output.args.map((_, d) => ({
-    min: variable(i32, `${output.name}.min.${d}`) as Expr,
-    extent: variable(i32, `${output.name}.extent.${d}`) as Expr,
-  }));
-  const lines: string[] = [`produce ${output.name}:`];
+  const outs: readonly FunctionDef[] = Array.isArray(outputs) ? outputs : [outputs as FunctionDef];
+  const regions = outs.map((output) =>
+    output.args.map((_, d) => ({
+      min: variable(i32, `${output.name}.min.${d}`) as Expr,
+      extent: variable(i32, `${output.name}.extent.${d}`) as Expr,
+    }))
+  );
+  const lines: string[] = [`produce ${outs.map((o) => o.name).join(", ")}:`];
   const walk = (s: Stmt, depth: number): void => {
     const pad = "  ".repeat(depth);
     switch (s.kind) {
@@ -70,6 +73,6 @@ export function loopNestText(output: FunctionDef): string {
         return;
     }
   };
-  walk(schedulePipeline([output], [region]), 1);
+  walk(schedulePipeline(outs, regions), 1);
   return lines.join("\n");
 }

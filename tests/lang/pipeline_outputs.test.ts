@@ -58,3 +58,38 @@ describe("Pipeline with several outputs", () => {
     throwsHalide(() => new hl.Pipeline([a, a]).realize([4]), "is listed twice among the pipeline's outputs");
   });
 });
+
+describe("Pipeline introspection and estimates", () => {
+  it("loopNest covers every output; inferArguments lists the Params and ImageParams in use", () => {
+    const input = new hl.ImageParam(hl.Int(32), 1, "intro_in");
+    const k = new hl.Param(hl.Int(32), "intro_k", 2);
+    const unused = new hl.Param(hl.Int(32), "intro_unused");
+    const a = new hl.Func("intro_a"), b = new hl.Func("intro_b");
+    a.at(x).set(input.at(x).mul(k));
+    b.at(x).set(a.at(x).add(1));
+    const p = new hl.Pipeline([a, b]);
+    const nest = p.loopNest();
+    expect(nest.split("\n")[0]).toMatch(/^produce intro_a(\$\d+)?, intro_b(\$\d+)?:$/);
+    expect(nest).toContain("for x:");
+    const args = p.inferArguments();
+    expect(args).toContain(input);
+    expect(args).toContain(k);
+    expect(args).not.toContain(unused);
+    expect(b.inferArguments()).toHaveLength(2);
+    const run = p.compileToCallable(args);
+    const buf = new hl.Buffer(hl.Int(32), [4]).fill(5);
+    const [ao, bo] = [new hl.Buffer(hl.Int(32), [4]), new hl.Buffer(hl.Int(32), [4])];
+    run(...args.map((q) => (q === input ? buf : 3)), ao, bo);
+    expect([ao.get([0]), bo.get([0])]).toEqual([15, 16]);
+  });
+
+  it("setEstimate / setEstimates record ranges and reject what is not a Var of the Func", () => {
+    const f = new hl.Func("estimated");
+    f.at(x, y).set(x.add(y));
+    f.setEstimate(x, 0, 1536).setEstimates([[0, 1536], [0, 2560]]);
+    expect(f.fn.funcSchedule.estimates?.map((e) => e.var)).toEqual(["x", "y"]);
+    throwsHalide(() => f.setEstimate(new hl.Var("zz"), 0, 4), "not one of its Vars");
+    throwsHalide(() => f.setEstimates([[0, 4]]), "has 2 dimensions, but setEstimates was given 1 ranges");
+    throwsHalide(() => f.setEstimate(x, 0.5, 4), "must be an int32, not float32");
+  });
+});
