@@ -473,6 +473,17 @@ export function isIntrinsic(e: Expr, name: IntrinsicName): e is Call {
   return e.kind === "Call" && (e.callType === "PureIntrinsic" || e.callType === "Intrinsic") && e.name === name;
 }
 
+/**
+ * `e` without its `likely` / `likelyIfInnermost` marks (they only tell loop partitioning where the common case is).
+ *
+ * @example
+ * ```ts
+ * stripLikely(callIntrinsic(Intrinsic.likely, Bool(), [c])); // c
+ * ```
+ */
+export function stripLikely(e: Expr): Expr {
+  return isIntrinsic(e, Intrinsic.likely) || isIntrinsic(e, Intrinsic.likelyIfInnermost) ? stripLikely(e.args[0]) : e;
+}
 /** Bool constant true. @example `constTrue()` */
 export function constTrue(lanes = 1): Expr {
   return makeConst(Bool(lanes), 1n);

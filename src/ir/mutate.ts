@@ -186,6 +186,23 @@ export function visitStmt(s: Stmt, visitE: (e: Expr) => boolean | void, visitS: 
 }
 
 /**
+ * Whether `e` contains a Variable whose name `has` accepts (stopping at the first).
+ *
+ * @example
+ * ```ts
+ * mentionsVariable(e, (n) => n === "x");
+ * ```
+ */
+export function mentionsVariable(e: Expr, has: (name: string) => boolean): boolean {
+  let found = false;
+  visitExpr(e, (n) => {
+    if (n.kind === "Variable" && has(n.name)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/**
  * Replaces free occurrences of variables by name (respecting `Let` shadowing). A scalar parameter (a Variable
  * whose `param` is a user's Param) is never replaced: it may share its name with a Func's variable, as in Halide.
  *

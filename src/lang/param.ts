@@ -10,6 +10,7 @@ import * as ir from "../ir/expr.ts";
 import { defaultConstraints, type DimConstraint } from "../ir/schedule.ts";
 import type { Type } from "../ir/type.ts";
 import { Buffer, type ElementValue } from "../runtime/buffer.ts";
+import { storeScalar } from "../runtime/callable.ts";
 import { type ConstraintStore, OutputImageParam } from "./buffer_param.ts";
 import { type Expr, ExprOps, type ExprLike, toIR, wrap } from "./expr.ts";
 import { cast } from "./ir_operator.ts";
@@ -19,7 +20,10 @@ import type { FunctionDef } from "../ir/function.ts";
 
 let autoNames = 0;
 
-/** Something compiled code depends on that can change: compiled pipelines remember the version they saw. */
+/**
+ * Something compiled code depends on that can change (a Func's definition, a Param's range, an ImageParam's
+ * constraints): compiled pipelines remember the version they saw.
+ */
 export interface Versioned {
   readonly version: number;
 }
@@ -86,13 +90,7 @@ export class Param extends ExprOps implements Versioned {
    * ```
    */
   set(value: ElementValue): this {
-    const ok = typeof value === "number" || typeof value === "bigint" || typeof value === "boolean";
-    try {
-      if (!ok) throw new Error();
-      this.#value.set([], value);
-    } catch {
-      throw new HalideError(`Param ${this.name} of type ${this.#type} can't hold the value ${describe(value)}.`);
-    }
+    storeScalar(this.#value, value, `Param ${this.name}`);
     return this;
   }
   /** The current value (`bigint` for 64-bit integers, `boolean` for Bool). @example `p.get()` */
@@ -168,10 +166,6 @@ export class Param extends ExprOps implements Versioned {
     if (e.type.isVector()) throw new HalideError(`The ${what} of Param ${this.name} must be a scalar, not ${e.type}.`);
     return cast(this.#type, e);
   }
-}
-
-function describe(v: unknown): string {
-  return typeof v === "string" ? JSON.stringify(v) : typeof v === "bigint" ? `${v}n` : String(v);
 }
 
 interface ImageParamState {

@@ -18,13 +18,8 @@ import { CallFrame } from "../runtime/args.ts";
 import { type Callable, makeCallable } from "../runtime/callable.ts";
 import { type ExprLike, toIR } from "./expr.ts";
 import type { Func } from "./func.ts";
-import { ImageParam, Param } from "./param.ts";
+import { ImageParam, Param, type Versioned } from "./param.ts";
 import { getJitTargetFromEnvironment, getTargetFromEnvironment, type Target, TargetFeature } from "./target.ts";
-
-/** Anything whose changes invalidate compiled code: a Func's definition, a Param's range, an ImageParam's constraints. */
-interface Versioned {
-  readonly version: number;
-}
 
 /** A compiled pipeline, the versions of everything it was compiled from, and how many requirements it checks. */
 interface CacheEntry {

@@ -12,7 +12,7 @@ import { HalideError } from "../error.ts";
 import { type BufferSource, constTrue, type Expr, i32Imm, Intrinsic, isIntrinsic, logical, not, select } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { boundsOf, foldArith, type Interval, union } from "../ir/interval.ts";
-import { mapExprChildren, substitute } from "../ir/mutate.ts";
+import { mapExprChildren, mentionsVariable, substitute } from "../ir/mutate.ts";
 import { simplify } from "../ir/simplify.ts";
 import type { Stmt } from "../ir/stmt.ts";
 import { Int } from "../ir/type.ts";
@@ -197,7 +197,7 @@ function walk(s: Stmt, onStmt?: (n: Stmt, env: Env) => void): Regions {
         // A condition that is the same throughout (a specialization's): each branch's regions hold only when it
         // is taken. Others (guards that vary with the loops) narrow the variables they bound.
         const cond = resolve(n.cond, env);
-        if (!isIntrinsic(n.cond, Intrinsic.likely) && !mentionsAny(cond, env.intervals)) {
+        if (!isIntrinsic(n.cond, Intrinsic.likely) && !mentionsVariable(cond, (v) => env.intervals.has(v))) {
           mergeBranches(out, cond, branch(n.thenCase, env), branch(n.elseCase, env));
           return;
         }
@@ -231,16 +231,7 @@ function walk(s: Stmt, onStmt?: (n: Stmt, env: Env) => void): Regions {
   return root;
 }
 
-/** Whether `e` mentions a variable named in `names`. */
-function mentionsAny(e: Expr, names: ReadonlyMap<string, unknown>): boolean {
-  let found = false;
-  mapExprChildren(e, function go(c: Expr): Expr {
-    if (c.kind === "Variable" && names.has(c.name)) found = true;
-    else if (!found) mapExprChildren(c, go);
-    return c;
-  });
-  return found || (e.kind === "Variable" && names.has(e.name));
-}
+
 
 /**
  * `env` with the range of variable `v` tightened by a condition `v <= e` / `v < e` / `v >= e` / `v > e`

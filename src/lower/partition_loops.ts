@@ -18,8 +18,8 @@
  * @module
  */
 import { HalideError } from "../error.ts";
-import { arith, constTrue, type Expr, i32Imm, Intrinsic, isIntrinsic, variable } from "../ir/expr.ts";
-import { mapExprChildren, mapStmtChildren, substitute, visitExpr } from "../ir/mutate.ts";
+import { arith, constTrue, type Expr, i32Imm, Intrinsic, isIntrinsic, stripLikely, variable } from "../ir/expr.ts";
+import { mapExprChildren, mapStmtChildren, mentionsVariable, substitute } from "../ir/mutate.ts";
 import { simplify } from "../ir/simplify.ts";
 import { block, forLoop, type For, letStmt, type Stmt } from "../ir/stmt.ts";
 import { Int } from "../ir/type.ts";
@@ -201,26 +201,15 @@ function solve(moving: Expr, op: "LE" | "GE", fixed: Expr, ctx: Context): Bounda
     : { side: "lower", bound: simplify(arith("Div", arith("Add", diff, arith("Sub", k, i32Imm(1))), k)) };
 }
 
-/** `e` without a `likely` marking (boundary conditions mark the in-range coordinate). */
-function stripLikely(e: Expr): Expr {
-  return isIntrinsic(e, Intrinsic.likely) || isIntrinsic(e, Intrinsic.likelyIfInnermost) ? stripLikely(e.args[0]) : e;
-}
-
 function sameConstant(a: Expr, b: Expr): boolean {
   return a.kind === "IntImm" && b.kind === "IntImm" && a.value === b.value;
 }
 
 function mentions(e: Expr, name: string): boolean {
-  return mentionsAny(e, new Set([name]));
+  return mentionsVariable(e, (n) => n === name);
 }
 
 function mentionsAny(e: Expr, names: ReadonlySet<string>): boolean {
-  if (names.size === 0) return false;
-  let found = false;
-  visitExpr(e, (n) => {
-    if (n.kind === "Variable" && names.has(n.name)) found = true;
-    return !found;
-  });
-  return found;
+  return names.size > 0 && mentionsVariable(e, (n) => names.has(n));
 }
 

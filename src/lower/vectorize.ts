@@ -20,6 +20,7 @@ import {
   isBinary,
   logical,
   ramp,
+  stripLikely,
   variable,
 } from "../ir/expr.ts";
 import { ifThenElse } from "../ir/stmt.ts";
@@ -179,10 +180,6 @@ function vectorizeStmt(s: Stmt, vectors: ReadonlyMap<string, Expr>, lanes: numbe
     default:
       throw new CannotVectorize();
   }
-}
-
-function stripLikely(e: Expr): Expr {
-  return e.kind === "Call" && (e.name === Intrinsic.likely || e.name === Intrinsic.likelyIfInnermost) ? e.args[0] : e;
 }
 
 /**

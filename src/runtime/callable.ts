@@ -119,13 +119,7 @@ function isNdArrayLike(v: unknown): v is NdArrayLike | TypedArray {
 function bind(a: CallableArgument, value: unknown, slot: Buffer | undefined): Buffer {
   const name = publicName(a.name);
   if (a.kind === "scalar") {
-    const ok = typeof value === "number" || typeof value === "bigint" || typeof value === "boolean";
-    try {
-      if (!ok) throw new Error();
-      slot!.set([], value as ElementValue);
-    } catch {
-      throw new HalideError(`Argument ${name} of type ${a.type} can't hold the value ${describe(value)}.`);
-    }
+    storeScalar(slot!, value, `Argument ${name}`);
     return slot!;
   }
   let b: Buffer;
@@ -142,6 +136,25 @@ function bind(a: CallableArgument, value: unknown, slot: Buffer | undefined): Bu
     );
   }
   return b;
+}
+
+/**
+ * Stores `value` in the 0-dimensional Buffer `slot` (a scalar argument's memory), checked against its type; a value
+ * the type cannot hold is a HalideError naming `owner`.
+ *
+ * @example
+ * ```ts
+ * storeScalar(Buffer.makeScalar(hl.UInt(8)), 300, "Param level"); // HalideError: … can't hold the value 300.
+ * ```
+ */
+export function storeScalar(slot: Buffer, value: unknown, owner: string): void {
+  const ok = typeof value === "number" || typeof value === "bigint" || typeof value === "boolean";
+  try {
+    if (!ok) throw new Error();
+    slot.set([], value as ElementValue);
+  } catch {
+    throw new HalideError(`${owner} of type ${slot.type} can't hold the value ${describe(value)}.`);
+  }
 }
 
 function describe(v: unknown): string {
