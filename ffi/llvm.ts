@@ -78,6 +78,13 @@ const symbolTable = {
   LLVMSetGlobalConstant: v(P, "i32"),
   LLVMSetUnnamedAddress: v(P, "i32"),
   LLVMSetValueName2: v(P, S, "u64"),
+  LLVMGetValueName2: p(P, B),
+  LLVMGetFirstFunction: p(P),
+  LLVMGetNextFunction: p(P),
+  LLVMGetFirstGlobal: p(P),
+  LLVMGetNextGlobal: p(P),
+  LLVMIsDeclaration: i(P),
+  LLVMGetLinkage: i(P),
   LLVMTypeOf: p(P),
   LLVMGlobalGetValueType: p(P),
   // Types.

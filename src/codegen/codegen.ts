@@ -1,10 +1,10 @@
 /**
  * Code generation: a lowered pipeline (Stmt + arguments) → an LLVM module built through the LLVM C API.
  *
- * The module defines `name(void *user_context, args...)` returning 0 or a negative error code, and the
- * wrapper `int name_argv(void **args)` that JavaScript calls: `args[0]` is the user context (whose first
- * fields are the error-message buffer and its size), `args[i]` for a buffer argument is its `halide_buffer_t*`
- * and for a scalar argument a pointer to the value.
+ * The module defines the pipeline's body, `i32 body(ptr user_context, args...)` (buffers as `halide_buffer_t*`,
+ * scalars by value), returning 0 or one of Halide's negative error codes. A {@link PipelineAbi} names the body,
+ * says where failure messages and `print` output go, and adds the entry points that callers use
+ * (`entry_points.ts`): the JavaScript argv wrapper of the JIT, or Halide's C ABI for ahead-of-time code.
  *
  * @module
  */
@@ -20,6 +20,141 @@ import { Builder, IntPred, utf8, type V } from "./builder.ts";
 import { emitIntrinsic } from "./intrinsics.ts";
 import { llvm } from "./llvm_target.ts";
 import { userContextLayout } from "../runtime/args.ts";
+
+/**
+ * Where a pipeline's failure messages and `print` lines go: `"user_context"` writes them into the buffers of the
+ * JavaScript user context (`src/runtime/args.ts`), `"runtime"` hands them to the native runtime's `halide_error`
+ * and `halide_print` (the C ABI, where the user context is the caller's own pointer).
+ */
+export type Reporting = "user_context" | "runtime";
+
+/** An LLVM function and its function type. */
+export interface LLVMFunction {
+  readonly fn: V;
+  readonly type: V;
+}
+
+/**
+ * How a pipeline is packaged in its module: the name and visibility of its body, where it reports, and the entry
+ * points that call the body.
+ *
+ * @example
+ * ```ts
+ * const abi: PipelineAbi = { bodyName: "f", exported: true, reporting: "user_context", addEntries: () => {} };
+ * ```
+ */
+export interface PipelineAbi {
+  readonly bodyName: string;
+  /** Whether the body is visible outside the module (else it has internal linkage). */
+  readonly exported: boolean;
+  readonly reporting: Reporting;
+  /** Adds the entry points, given the builder of the module and the body. */
+  addEntries(bld: Builder, body: LLVMFunction): void;
+}
+
+/** The size of the stack buffer that formats a message for `halide_error` / `halide_print`. */
+export const messageBufferBytes = 4096;
+
+/** Halide's error codes (`halide_error_code_t`) that generated code returns. */
+export const ErrorCode = {
+  genericError: -1,
+  explicitBoundsTooSmall: -2,
+  badType: -3,
+  accessOutOfBounds: -4,
+  bufferAllocationTooLarge: -5,
+  constraintsMakeRequiredRegionSmaller: -7,
+  constraintViolated: -8,
+  paramTooSmall: -9,
+  paramTooLarge: -10,
+  outOfMemory: -11,
+  bufferArgumentIsNull: -12,
+  foldFactorTooSmall: -26,
+  requirementFailed: -27,
+  bufferExtentsNegative: -28,
+  badDimensions: -43,
+} as const;
+
+/** The error code of each kind of assertion the lowering passes emit, recognized by the start of its message. */
+const assertionCodes: readonly (readonly [RegExp, number])[] = [
+  [/^Requirement Failed/, ErrorCode.requirementFailed],
+  [/^(Input|Output) buffer .* is accessed at/, ErrorCode.accessOutOfBounds],
+  [/^Constraint violated/, ErrorCode.constraintViolated],
+  [/^Applying the constraints/, ErrorCode.constraintsMakeRequiredRegionSmaller],
+  [/^The extents for buffer/, ErrorCode.bufferExtentsNegative],
+  [/^Parameter .* but must be at least/, ErrorCode.paramTooSmall],
+  [/^Parameter .* but must be at most/, ErrorCode.paramTooLarge],
+  [/^Bounds given for/, ErrorCode.explicitBoundsTooSmall],
+  [/^The fold factor/, ErrorCode.foldFactorTooSmall],
+];
+
+/** Halide's error code for a failed assertion whose message is made of `parts`. */
+function assertionCode(parts: readonly Expr[]): number {
+  const text = parts.map((p) => (p.kind === "StringImm" ? p.value : "?")).join("");
+  return assertionCodes.find(([re]) => re.test(text))?.[1] ?? ErrorCode.genericError;
+}
+
+/**
+ * A private constant global holding the NUL-terminated string `s` (LLVM makes the name `str` unique).
+ *
+ * @example
+ * ```ts
+ * const fmt = globalString(bld, "%d\n");
+ * ```
+ */
+export function globalString(bld: Builder, s: string): V {
+  const { fn, ctx } = bld;
+  const bytes = utf8(s);
+  const init = fn.LLVMConstStringInContext(ctx, bytes, new TextEncoder().encode(s).length, 0);
+  const g = fn.LLVMAddGlobal(bld.mod, fn.LLVMTypeOf(init), "str");
+  fn.LLVMSetInitializer(g, init);
+  fn.LLVMSetGlobalConstant(g, 1);
+  fn.LLVMSetLinkage(g, Linkage.Private);
+  return g;
+}
+
+/**
+ * Formats `format` (printf-style) with `values` into `buffer` ({@link messageBufferBytes} bytes) and passes it to
+ * the runtime function `runtimeFn` (`halide_error` or `halide_print`) with `userContext`.
+ *
+ * @example
+ * ```ts
+ * reportToRuntime(bld, "halide_error", nullContext, buf, globalString(bld, "Buffer argument %s is NULL"), [name]);
+ * ```
+ */
+export function reportToRuntime(
+  bld: Builder,
+  runtimeFn: "halide_error" | "halide_print",
+  userContext: V,
+  buffer: V,
+  format: V,
+  values: readonly V[],
+): void {
+  const { fn, b, ptr, i32, i64 } = bld;
+  const snprintf = bld.declare("snprintf", i32, [ptr, i64, ptr], true);
+  const args = [buffer, bld.constInt(i64, messageBufferBytes), format, ...values];
+  fn.LLVMBuildCall2(b, snprintf.type, snprintf.fn, args, args.length, "");
+  const report = bld.declare(runtimeFn, fn.LLVMVoidTypeInContext(bld.ctx), [ptr, ptr]);
+  fn.LLVMBuildCall2(b, report.type, report.fn, [userContext, buffer], 2, "");
+}
+
+/**
+ * Adds the string function attributes `attrs` (`target-cpu`, `target-features`…) and `nounwind` to `f`.
+ *
+ * @example
+ * ```ts
+ * addFunctionAttributes(bld, entry.fn, functionAttributes(llvmTargetFor(target)));
+ * ```
+ */
+export function addFunctionAttributes(bld: Builder, f: V, attrs: Readonly<Record<string, string>>): void {
+  const { fn, ctx } = bld;
+  for (const [k, v] of Object.entries(attrs)) {
+    const kb = utf8(k), vb = utf8(v);
+    fn.LLVMAddAttributeAtIndex(f, -1, fn.LLVMCreateStringAttribute(ctx, kb, kb.length, vb, vb.length));
+  }
+  const nounwind = utf8("nounwind");
+  const kind = fn.LLVMGetEnumAttributeKindForName(nounwind, nounwind.length);
+  if (kind !== 0) fn.LLVMAddAttributeAtIndex(f, -1, fn.LLVMCreateEnumAttribute(ctx, kind, 0));
+}
 
 /** Byte offsets in `halide_buffer_t` and `halide_dimension_t` (64-bit targets). */
 export const bufferLayout = {
@@ -40,23 +175,24 @@ const AtomicRMW = { Xchg: 0, Add: 1 } as const;
 const SeqCst = 7;
 
 /**
- * Builds the LLVM module for a lowered pipeline in context `ctx`.
+ * Builds the LLVM module for a lowered pipeline in context `ctx`, packaged as `abi` says.
  *
  * @example
  * ```ts
- * const mod = emitPipelineModule(lp, ctx, { "target-cpu": "znver3" });
+ * const mod = emitPipelineModule(lp, ctx, { "target-cpu": "znver3" }, jitAbi(lp, attrs));
  * ```
  */
 export function emitPipelineModule(
   lp: LoweredPipeline,
   ctx: Handle,
   fnAttributes: Readonly<Record<string, string>>,
+  abi: PipelineAbi,
 ): Handle {
   const { fn } = llvm();
   const mod = fn.LLVMModuleCreateWithNameInContext(lp.name, ctx);
-  const emitter = new Emitter(new Builder(ctx, mod), fnAttributes);
+  const emitter = new Emitter(new Builder(ctx, mod), fnAttributes, abi.reporting);
   try {
-    emitter.emitPipeline(lp);
+    emitter.emitPipeline(lp, abi);
   } catch (e) {
     fn.LLVMDisposeModule(mod);
     throw e;
@@ -72,8 +208,8 @@ interface FunctionState {
   /** The first block, holding the allocas; it branches to the body when the function is finished. */
   allocas: V;
   userContext: V;
-  errorBuffer: V;
-  errorBufferSize: V;
+  /** The stack buffer that formats messages for the runtime (created on first use). */
+  messageBuffer?: V;
   scope: Map<string, V>;
   hosts: Map<string, V>;
   /** The heap allocations live at the current point, freed by a failure's early return. */
@@ -82,7 +218,6 @@ interface FunctionState {
 
 class Emitter {
   private f!: FunctionState;
-  private strings = 0;
   private tasks = 0;
   private pipelineName = "";
   /** Above 0 while emitting a buffer index (see {@link Emitter.indexExpr}). */
@@ -90,21 +225,26 @@ class Emitter {
   /** The `halide_dimension_t` array of each buffer argument (for the bounds-query protocol). */
   private readonly shapes = new Map<string, V>();
 
-  constructor(private readonly bld: Builder, private readonly fnAttributes: Readonly<Record<string, string>>) {}
+  constructor(
+    private readonly bld: Builder,
+    private readonly fnAttributes: Readonly<Record<string, string>>,
+    private readonly reporting: Reporting,
+  ) {}
 
   dispose(): void {
     this.bld.dispose();
   }
 
   /**
-   * The pipeline function `int name(void *user_context, args…)`, buffers as `halide_buffer_t*` and scalars by
-   * value (Bool as i1), and its argv wrapper.
+   * The pipeline body `int body(void *user_context, args…)`, buffers as `halide_buffer_t*` and scalars by
+   * value (Bool as i1), and the entry points of `abi`.
    */
-  emitPipeline(lp: LoweredPipeline): void {
+  emitPipeline(lp: LoweredPipeline, abi: PipelineAbi): void {
     const { fn, b, ptr, i32 } = this.bld;
     const argTypes = lp.args.map((a) => (a.kind === "buffer" ? ptr : this.bld.llvmType(a.type)));
-    const main = this.bld.declare(lp.name, i32, [ptr, ...argTypes]);
-    this.pipelineName = lp.name;
+    const main = this.bld.declare(abi.bodyName, i32, [ptr, ...argTypes]);
+    if (!abi.exported) fn.LLVMSetLinkage(main.fn, Linkage.Internal);
+    this.pipelineName = abi.bodyName;
     this.beginFunction(main.fn, new Map(), new Map());
     lp.args.forEach((arg, i) => {
       const value = fn.LLVMGetParam(main.fn, i + 1);
@@ -114,20 +254,17 @@ class Emitter {
     this.stmt(lp.body);
     fn.LLVMBuildRet(b, this.bld.constInt(i32, 0));
     this.endFunction();
-    this.emitArgvWrapper(lp, main);
+    abi.addEntries(this.bld, main);
   }
 
   /** Starts emitting function `func` whose first parameter is the user context. */
   private beginFunction(func: V, scope: Map<string, V>, hosts: Map<string, V>): void {
-    const { fn, b, ptr, i32 } = this.bld;
-    this.addFunctionAttributes(func);
+    const { fn, b } = this.bld;
+    addFunctionAttributes(this.bld, func, this.fnAttributes);
     const allocas = fn.LLVMAppendBasicBlockInContext(this.bld.ctx, func, "allocas");
     const body = fn.LLVMAppendBasicBlockInContext(this.bld.ctx, func, "entry");
-    const userContext = fn.LLVMGetParam(func, 0);
-    this.f = { func, allocas, userContext, errorBuffer: null, errorBufferSize: null, scope, hosts, live: [] };
+    this.f = { func, allocas, userContext: fn.LLVMGetParam(func, 0), scope, hosts, live: [] };
     fn.LLVMPositionBuilderAtEnd(b, body);
-    this.f.errorBuffer = this.loadField(ptr, userContext, userContextLayout.errorBuffer, "error_buffer");
-    this.f.errorBufferSize = this.loadField(i32, userContext, userContextLayout.errorBufferSize, "error_buffer_size");
   }
 
   /** Closes the alloca block of the current function. */
@@ -149,31 +286,10 @@ class Emitter {
     return slot;
   }
 
-  private addFunctionAttributes(f: V): void {
-    const { fn, ctx } = this.bld;
-    for (const [k, v] of Object.entries(this.fnAttributes)) {
-      const kb = utf8(k), vb = utf8(v);
-      fn.LLVMAddAttributeAtIndex(f, -1, fn.LLVMCreateStringAttribute(ctx, kb, kb.length, vb, vb.length));
-    }
-    const nounwind = utf8("nounwind");
-    const kind = fn.LLVMGetEnumAttributeKindForName(nounwind, nounwind.length);
-    if (kind !== 0) fn.LLVMAddAttributeAtIndex(f, -1, fn.LLVMCreateEnumAttribute(ctx, kind, 0));
-  }
-
-  /** `int name_argv(void **argv)`: argv[0] is the user context, then a pointer per argument (to a scalar's value). */
-  private emitArgvWrapper(lp: LoweredPipeline, main: { fn: V; type: V }): void {
-    const { fn, b, ptr, i32 } = this.bld;
-    const w = this.bld.declare(`${lp.name}_argv`, i32, [ptr]).fn;
-    this.addFunctionAttributes(w);
-    fn.LLVMPositionBuilderAtEnd(b, fn.LLVMAppendBasicBlockInContext(this.bld.ctx, w, "entry"));
-    const argv = fn.LLVMGetParam(w, 0);
-    const args = [this.loadField(ptr, argv, 0, "user_context"), ...lp.args.map((a, i) => {
-      const p = this.loadField(ptr, argv, 8 * (i + 1), a.name);
-      if (a.kind === "buffer") return p;
-      const v = fn.LLVMBuildLoad2(b, this.bld.memType(a.type), p, a.name);
-      return a.type.isBool() ? this.bld.cast(UInt(8), a.type, v) : v;
-    })];
-    fn.LLVMBuildRet(b, fn.LLVMBuildCall2(b, main.type, main.fn, args, args.length, ""));
+  /** The message buffer of the current function (see {@link FunctionState.messageBuffer}). */
+  private messageBuffer(): V {
+    this.f.messageBuffer ??= this.alloca(this.bld.fn.LLVMArrayType(this.bld.i8, messageBufferBytes), "message");
+    return this.f.messageBuffer;
   }
 
   private loadField(t: V, base: V, offset: number, name: string): V {
@@ -414,38 +530,51 @@ class Emitter {
   }
 
   /**
-   * Unless `cond` holds, formats `parts` (strings and values) into the user context's error buffer and returns
-   * -1 from the current function.
+   * Unless `cond` holds, reports the message made of `parts` (strings and values) and returns the error code of
+   * that kind of assertion from the current function.
    */
   private failUnless(cond: V, parts: readonly Expr[]): void {
-    this.failWith(cond, () => this.formatArgs(parts, ""));
+    this.failWith(cond, assertionCode(parts), () => this.formatArgs(parts, ""));
   }
 
   /**
-   * Unless `cond` holds, writes the printf-style message `message()` builds (in the failure branch) into the
-   * user context's error buffer — only the first failure of any thread does — and returns -1.
+   * Unless `cond` holds, reports the printf-style message `message()` builds (in the failure branch), frees the
+   * live heap allocations and returns `code`.
    */
-  private failWith(cond: V, message: () => [string, V[]]): void {
-    const { fn, b, ptr, i8, i32, i64 } = this.bld;
+  private failWith(cond: V, code: number, message: () => [string, V[]]): void {
+    const { fn, b, i32 } = this.bld;
     const ok = this.newBlock("assert_ok"), fail = this.newBlock("assert_failed");
-    const report = this.newBlock("assert_report"), done = this.newBlock("assert_return");
     fn.LLVMBuildCondBr(b, cond, ok, fail);
     fn.LLVMPositionBuilderAtEnd(b, fail);
-    // Claim the "error reported" flag so that concurrent failures write one message.
+    if (this.reporting === "user_context") this.reportToUserContext(message);
+    else {
+      const [format, values] = message();
+      reportToRuntime(this.bld, "halide_error", this.f.userContext, this.messageBuffer(), globalString(this.bld, format), values);
+    }
+    for (const host of this.f.live) this.free(host);
+    fn.LLVMBuildRet(b, this.bld.constInt(i32, code));
+    fn.LLVMPositionBuilderAtEnd(b, ok);
+  }
+
+  /**
+   * Writes the message into the JavaScript user context's error buffer, unless another failure (of any thread)
+   * already did: the first one claims the "error reported" flag.
+   */
+  private reportToUserContext(message: () => [string, V[]]): void {
+    const { fn, b, ptr, i8, i32, i64 } = this.bld;
+    const report = this.newBlock("assert_report"), done = this.newBlock("assert_return");
     const flag = fn.LLVMBuildInBoundsGEP2(b, i8, this.f.userContext, [this.bld.constInt(i64, userContextLayout.errorReported)], 1, "");
     const previous = fn.LLVMBuildAtomicRMW(b, AtomicRMW.Xchg, flag, this.bld.constInt(i32, 1), SeqCst, 0);
     fn.LLVMBuildCondBr(b, fn.LLVMBuildICmp(b, IntPred.EQ, previous, this.bld.constInt(i32, 0), ""), report, done);
     fn.LLVMPositionBuilderAtEnd(b, report);
     const [format, values] = message();
     const snprintf = this.bld.declare("snprintf", i32, [ptr, i64, ptr], true);
-    const size = fn.LLVMBuildZExt(b, this.f.errorBufferSize, i64, "");
-    const args = [this.f.errorBuffer, size, this.globalString(format), ...values];
+    const buffer = this.loadField(ptr, this.f.userContext, userContextLayout.errorBuffer, "error_buffer");
+    const bytes = this.loadField(i32, this.f.userContext, userContextLayout.errorBufferSize, "error_buffer_size");
+    const args = [buffer, fn.LLVMBuildZExt(b, bytes, i64, ""), globalString(this.bld, format), ...values];
     fn.LLVMBuildCall2(b, snprintf.type, snprintf.fn, args, args.length, "");
     fn.LLVMBuildBr(b, done);
     fn.LLVMPositionBuilderAtEnd(b, done);
-    for (const host of this.f.live) this.free(host);
-    fn.LLVMBuildRet(b, this.bld.constInt(i32, -1));
-    fn.LLVMPositionBuilderAtEnd(b, ok);
   }
 
   private free(host: V): void {
@@ -475,7 +604,7 @@ class Emitter {
       fn.LLVMBuildICmp(b, IntPred.SGE, bytes, zero, ""),
       "",
     );
-    this.failWith(inRange, () => [
+    this.failWith(inRange, ErrorCode.bufferAllocationTooLarge, () => [
       `Total allocation for buffer ${name} is %lld bytes, which exceeds the maximum size of 2^31 - 1`,
       [bytes],
     ]);
@@ -487,7 +616,7 @@ class Emitter {
       fn.LLVMBuildICmp(b, IntPred.EQ, bytes, zero, ""),
       "",
     );
-    this.failWith(gotMemory, () => [`Out of memory allocating %lld bytes for buffer ${name}`, [bytes]]);
+    this.failWith(gotMemory, ErrorCode.outOfMemory, () => [`Out of memory allocating %lld bytes for buffer ${name}`, [bytes]]);
     this.f.hosts.set(name, host);
     this.f.live.push(host);
     this.stmt(body);
@@ -546,14 +675,7 @@ class Emitter {
   }
 
   private globalString(s: string): V {
-    const { fn, ctx } = this.bld;
-    const bytes = utf8(s);
-    const init = fn.LLVMConstStringInContext(ctx, bytes, new TextEncoder().encode(s).length, 0);
-    const g = fn.LLVMAddGlobal(this.bld.mod, fn.LLVMTypeOf(init), `str.${this.strings++}`);
-    fn.LLVMSetInitializer(g, init);
-    fn.LLVMSetGlobalConstant(g, 1);
-    fn.LLVMSetLinkage(g, Linkage.Private);
-    return g;
+    return globalString(this.bld, s);
   }
 
   // ------------------------------------------------------------------------------------------ expressions
@@ -628,7 +750,7 @@ class Emitter {
         // Halide's message: "Requirement Failed: (cond) args…", the arguments separated by spaces.
         const [cond, value, ...message] = e.args;
         const head = stringImm(`Requirement Failed: (${exprToString(cond)})`);
-        this.failWith(this.expr(cond), () => this.formatArgs([head, ...message], " "));
+        this.failWith(this.expr(cond), ErrorCode.requirementFailed, () => this.formatArgs([head, ...message], " "));
         return this.expr(value);
       }
       case Intrinsic.ifThenElse:
@@ -659,16 +781,25 @@ class Emitter {
     }
   }
 
-  /** `print(a, b, …)`: prints the arguments separated by spaces and a newline to stdout; its value is `a`. */
+  /**
+   * `print(a, b, …)`: prints the arguments separated by spaces and a newline; its value is `a`. With runtime
+   * reporting the line goes to `halide_print` (at most {@link messageBufferBytes} - 1 bytes of it).
+   */
+  private print(args: readonly Expr[]): V {
+    const [format, values] = this.formatArgs(args, " ");
+    const fmt = this.globalString(`${format}\n`);
+    if (this.reporting === "runtime") reportToRuntime(this.bld, "halide_print", this.f.userContext, this.messageBuffer(), fmt, values);
+    else this.printToUserContext(fmt, values);
+    return args[0].kind === "StringImm" ? this.bld.constInt(this.bld.i32, 0) : this.expr(args[0]);
+  }
+
   /**
    * The line goes to stdout (flushed), or, when the user context has a print capture buffer (a custom print
    * function in JavaScript), into that buffer: each line reserves its bytes with an atomic add on the buffer's
    * fill level, so lines from parallel tasks never mix, and lines that do not fit are counted but dropped.
    */
-  private print(args: readonly Expr[]): V {
+  private printToUserContext(fmt: V, values: readonly V[]): void {
     const { fn, b, ptr, i8, i32, i64 } = this.bld;
-    const [format, values] = this.formatArgs(args, " ");
-    const fmt = this.globalString(`${format}\n`);
     const snprintf = this.bld.declare("snprintf", i32, [ptr, i64, ptr], true);
     const call = (f: { fn: V; type: V }, callArgs: V[]) => fn.LLVMBuildCall2(b, f.type, f.fn, callArgs, callArgs.length, "");
     const field = (offset: number) => fn.LLVMBuildInBoundsGEP2(b, i8, this.f.userContext, [this.bld.constInt(i64, offset)], 1, "");
@@ -694,7 +825,6 @@ class Emitter {
     fn.LLVMBuildBr(b, done);
 
     fn.LLVMPositionBuilderAtEnd(b, done);
-    return args[0].kind === "StringImm" ? this.bld.constInt(i32, 0) : this.expr(args[0]);
   }
 
   /** `if_then_else(c, a, b)`: evaluates only the chosen operand. */

@@ -9,8 +9,17 @@ import { native } from "../../ffi/native.ts";
 import { HalideError } from "../error.ts";
 import { getJitTargetFromEnvironment, type Target } from "../lang/target.ts";
 import type { LoweredPipeline, PipelineArg } from "../lower/lower.ts";
+import type { Handle } from "../../ffi/native.ts";
 import { emitPipelineModule } from "./codegen.ts";
-import { compileIntoJit, emitModuleText, ensureJitRuntime, functionAttributes, type JitModule } from "./llvm_target.ts";
+import { jsAbi } from "./entry_points.ts";
+import {
+  compileIntoJit,
+  emitModuleOutputs,
+  ensureJitRuntime,
+  functionAttributes,
+  type JitModule,
+  type LLVMTarget,
+} from "./llvm_target.ts";
 
 /** A JIT-compiled pipeline. */
 export interface JitPipeline {
@@ -28,8 +37,16 @@ export interface JitPipeline {
 
 let serial = 0;
 
-/** The generated code assumes 64-bit pointers (the `halide_buffer_t` layout, argument packing). */
-function checkCodegenTarget(target: Target): void {
+/**
+ * Checks that halide-ts generates code for `target`: 64-bit x86 or ARM (the generated code assumes 64-bit
+ * pointers: the `halide_buffer_t` layout, argument packing), no GPU.
+ *
+ * @example
+ * ```ts
+ * checkCodegenTarget(new Target("arm-32-linux")); // HalideError
+ * ```
+ */
+export function checkCodegenTarget(target: Target): void {
   if (target.bits !== 64 || (target.arch !== "x86" && target.arch !== "arm")) {
     throw new HalideError(
       `halide-ts cannot generate code for target ${target}: it supports 64-bit x86 and arm targets.`,
@@ -45,7 +62,13 @@ function checkCodegenTarget(target: Target): void {
  * share a scope with `lp`: they outlive it, and must not keep the pipeline's Funcs alive.
  */
 function compileModule(lp: LoweredPipeline, name: string, target: Target): JitModule {
-  return compileIntoJit(name, (ctx, lt) => emitPipelineModule({ ...lp, name }, ctx, functionAttributes(lt)), target);
+  return compileIntoJit(name, (ctx, lt) => buildJsModule({ ...lp, name }, ctx, lt), target);
+}
+
+/** The module of `lp` with the JavaScript entry point, for the JIT (its Buffers passed at each call). */
+function buildJsModule(lp: LoweredPipeline, ctx: Handle, lt: LLVMTarget): Handle {
+  const attrs = functionAttributes(lt);
+  return emitPipelineModule(lp, ctx, attrs, jsAbi(lp, attrs, false));
 }
 
 /**
@@ -89,7 +112,7 @@ export function jitCompile(lp: LoweredPipeline, target: Target = getJitTargetFro
  */
 export function emitAssembly(lp: LoweredPipeline, target: Target): string {
   checkCodegenTarget(target);
-  return emitModuleText(lp.name, (ctx, lt) => emitPipelineModule(lp, ctx, functionAttributes(lt)), target, "assembly");
+  return emitModuleOutputs(lp.name, (ctx, lt) => buildJsModule(lp, ctx, lt), target, ["assembly"]).assembly!;
 }
 
 /**
@@ -103,10 +126,5 @@ export function emitAssembly(lp: LoweredPipeline, target: Target): string {
  */
 export function emitLlvmAssembly(lp: LoweredPipeline, target: Target): string {
   checkCodegenTarget(target);
-  return emitModuleText(
-    lp.name,
-    (ctx, lt) => emitPipelineModule(lp, ctx, functionAttributes(lt)),
-    target,
-    "llvm_assembly",
-  );
+  return emitModuleOutputs(lp.name, (ctx, lt) => buildJsModule(lp, ctx, lt), target, ["llvm_assembly"]).llvm_assembly!;
 }

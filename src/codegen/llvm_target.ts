@@ -553,6 +553,26 @@ export function addToJit(mod: Handle, mc: ModuleContext): JitModule {
 let jitRuntime: Readonly<Record<RuntimeSymbol, bigint>> | undefined;
 
 /**
+ * The native runtime (`runtime.ts`) parsed into a new module of context `ctx`, without triple or data layout.
+ *
+ * @example
+ * ```ts
+ * const rt = parseRuntimeModule(ctx);
+ * ```
+ */
+export function parseRuntimeModule(ctx: Handle): Handle {
+  const { fn } = llvm();
+  const text = cString(runtimeIR);
+  // The parser takes ownership of the buffer (and adds the NUL terminator it needs).
+  const buf = fn.LLVMCreateMemoryBufferWithMemoryRangeCopy(text, text.length - 1, "halide_runtime");
+  const modOut = outCell(), msgOut = outCell();
+  const failed = fn.LLVMParseIRInContext(ctx, buf, modOut, msgOut);
+  const msg = takeMessage(fn, native.handleAt(msgOut[0]));
+  if (failed) internalError(`the runtime's LLVM IR does not parse: ${msg}`);
+  return native.handleAt(modOut[0]);
+}
+
+/**
  * Adds the native runtime (the thread pool of `runtime.ts`) to the process-wide JIT, once per process: parses
  * its IR, verifies and optimizes it for the host, and resolves its exported functions right away, so that a
  * missing libc/pthread symbol is reported here rather than when a pipeline first runs. Pipeline modules added
@@ -567,17 +587,7 @@ let jitRuntime: Readonly<Record<RuntimeSymbol, bigint>> | undefined;
 export function ensureJitRuntime(): Readonly<Record<RuntimeSymbol, bigint>> {
   if (jitRuntime) return jitRuntime;
   // The runtime is shared by every pipeline, whatever its target: it is compiled for the host.
-  const jm = compileForJit("halide_runtime", (ctx) => {
-    const { fn } = llvm();
-    const text = cString(runtimeIR);
-    // The parser takes ownership of the buffer (and adds the NUL terminator it needs).
-    const buf = fn.LLVMCreateMemoryBufferWithMemoryRangeCopy(text, text.length - 1, "halide_runtime");
-    const modOut = outCell(), msgOut = outCell();
-    const failed = fn.LLVMParseIRInContext(ctx, buf, modOut, msgOut);
-    const msg = takeMessage(fn, native.handleAt(msgOut[0]));
-    if (failed) internalError(`the runtime's LLVM IR does not parse: ${msg}`);
-    return native.handleAt(modOut[0]);
-  }, hostLLVMTarget());
+  const jm = compileForJit("halide_runtime", parseRuntimeModule, hostLLVMTarget());
   const addrs: Partial<Record<RuntimeSymbol, bigint>> = {};
   for (const name of runtimeSymbols) addrs[name] = jm.lookup(name);
   return (jitRuntime = addrs as Record<RuntimeSymbol, bigint>);
@@ -634,26 +644,36 @@ function compileForJit(
   return addToJit(mod, mc);
 }
 
-/** The textual outputs of {@link emitModuleText}: native assembly, or LLVM IR. */
-export type TextOutput = "assembly" | "llvm_assembly";
+/** What {@link emitModuleOutputs} produces from a module: object code, native assembly, LLVM IR text, bitcode. */
+export type ModuleOutput = "object" | "assembly" | "llvm_assembly" | "bitcode";
+
+/** The products of one compiled module, and the external symbols it defines (an archive's index lists them). */
+export interface ModuleOutputs {
+  object?: Uint8Array;
+  assembly?: string;
+  llvm_assembly?: string;
+  bitcode?: Uint8Array;
+  readonly symbols: readonly string[];
+}
 
 /**
  * Builds module `name` with `build` in a fresh context for `target` (any supported target, not only the host's),
- * verifies it, runs O3, and returns its native assembly (`"assembly"`) or its LLVM IR (`"llvm_assembly"`).
- * `HALIDE_TS_DUMP` applies as for {@link compileIntoJit}.
+ * links in the native runtime when `withRuntime` (one copy, compiled for the same target), verifies it, runs O3
+ * once and returns each of `outputs`. `HALIDE_TS_DUMP` applies as for {@link compileIntoJit}.
  *
  * @example
  * ```ts
  * const build = (ctx: Handle, lt: LLVMTarget) => emitMyModule(ctx, functionAttributes(lt));
- * const asm = emitModuleText("f", build, new Target("x86-64-linux-sse41"), "assembly");
+ * const { object, symbols } = emitModuleOutputs("f", build, new Target("arm-64-linux"), ["object"], true);
  * ```
  */
-export function emitModuleText(
+export function emitModuleOutputs(
   name: string,
   build: (ctx: Handle, target: LLVMTarget) => Handle,
   target: Target,
-  output: TextOutput,
-): string {
+  outputs: readonly ModuleOutput[],
+  withRuntime = false,
+): ModuleOutputs {
   const { fn } = llvm();
   const lt = llvmTargetFor(target);
   const tm = createTargetMachine(lt);
@@ -661,31 +681,75 @@ export function emitModuleText(
   let mod: Handle = null;
   try {
     mod = build(mc.ctx, lt);
+    const layout = dataLayoutOf(tm);
     fn.LLVMSetTarget(mod, lt.triple);
-    fn.LLVMSetDataLayout(mod, dataLayoutOf(tm));
+    fn.LLVMSetDataLayout(mod, layout);
+    if (withRuntime) {
+      const rt = parseRuntimeModule(mc.ctx);
+      fn.LLVMSetTarget(rt, lt.triple);
+      fn.LLVMSetDataLayout(rt, layout);
+      // LLVMLinkModules2 takes ownership of the runtime module, also when it fails.
+      if (fn.LLVMLinkModules2(mod, rt) !== 0) internalError("linking the runtime into the pipeline's module failed");
+    }
     verifyModule(mod);
     dump(name, "ll", mod);
     optimizeModule(mod, tm);
     dump(name, "opt.ll", mod);
-    if (output === "llvm_assembly") return takeMessage(fn, fn.LLVMPrintModuleToString(mod));
-    const errOut = outCell(), bufOut = outCell();
-    if (fn.LLVMTargetMachineEmitToMemoryBuffer(tm, mod, 0 /* LLVMAssemblyFile */, errOut, bufOut) !== 0) {
-      const msg = takeMessage(fn, native.handleAt(errOut[0]));
-      throw new HalideError(`LLVM could not emit assembly for target ${target}: ${msg}`);
+    const result: ModuleOutputs = { symbols: definedSymbols(mod) };
+    for (const output of outputs) {
+      if (output === "llvm_assembly") result.llvm_assembly = takeMessage(fn, fn.LLVMPrintModuleToString(mod));
+      else if (output === "bitcode") result.bitcode = takeBuffer(fn.LLVMWriteBitcodeToMemoryBuffer(mod));
+      else if (output === "object") result.object = emitMachineCode(tm, mod, target, 1 /* LLVMObjectFile */);
+      else result.assembly = new TextDecoder().decode(emitMachineCode(tm, mod, target, 0 /* LLVMAssemblyFile */));
     }
-    const buf = native.handleAt(bufOut[0]);
-    try {
-      const size = Number(fn.LLVMGetBufferSize(buf));
-      const start = native.addressOf(fn.LLVMGetBufferStart(buf));
-      return size === 0 ? "" : new TextDecoder().decode(new Uint8Array(native.arrayBufferAt(start, size)));
-    } finally {
-      fn.LLVMDisposeMemoryBuffer(buf);
-    }
+    return result;
   } finally {
     if (mod) fn.LLVMDisposeModule(mod);
     mc.dispose();
     fn.LLVMDisposeTargetMachine(tm);
   }
+}
+
+/** Object code or assembly of an optimized module. */
+function emitMachineCode(tm: Handle, mod: Handle, target: Target, fileType: number): Uint8Array {
+  const { fn } = llvm();
+  const errOut = outCell(), bufOut = outCell();
+  if (fn.LLVMTargetMachineEmitToMemoryBuffer(tm, mod, fileType, errOut, bufOut) !== 0) {
+    const msg = takeMessage(fn, native.handleAt(errOut[0]));
+    throw new HalideError(`LLVM could not emit ${fileType === 0 ? "assembly" : "object code"} for target ${target}: ${msg}`);
+  }
+  return takeBuffer(native.handleAt(bufOut[0]));
+}
+
+/** A copy of an LLVM memory buffer's bytes; frees the buffer. */
+function takeBuffer(buf: Handle): Uint8Array {
+  const { fn } = llvm();
+  try {
+    const size = Number(fn.LLVMGetBufferSize(buf));
+    const start = native.addressOf(fn.LLVMGetBufferStart(buf));
+    return size === 0 ? new Uint8Array(0) : new Uint8Array(native.arrayBufferAt(start, size)).slice();
+  } finally {
+    fn.LLVMDisposeMemoryBuffer(buf);
+  }
+}
+
+/** LLVMLinkage values of symbols that are not visible outside their object file. */
+const localLinkages = new Set([8 /* Internal */, 9 /* Private */]);
+
+/** The names of the functions and global variables `mod` defines with external (or weak) linkage. */
+function definedSymbols(mod: Handle): string[] {
+  const { fn } = llvm();
+  const names: string[] = [];
+  const visit = (first: Handle, next: (v: Handle) => Handle) => {
+    for (let v = first; v !== null; v = next(v)) {
+      if (fn.LLVMIsDeclaration(v) || localLinkages.has(fn.LLVMGetLinkage(v))) continue;
+      const length = outCell();
+      names.push(native.readCString(fn.LLVMGetValueName2(v, length)));
+    }
+  };
+  visit(fn.LLVMGetFirstFunction(mod), fn.LLVMGetNextFunction);
+  visit(fn.LLVMGetFirstGlobal(mod), fn.LLVMGetNextGlobal);
+  return names;
 }
 
 function dump(name: string, suffix: string, mod: Handle): void {

@@ -15,6 +15,14 @@
  * - `void halide_shutdown_thread_pool()` stops and joins the workers; the next parallel loop starts a new pool.
  *   Must not be called from inside a task.
  *
+ * - `void halide_error(ptr user_context, ptr message)` reports a failure: it calls the handler installed with
+ *   `ptr halide_set_error_handler(ptr handler)` (which returns the previous one), by default one that prints
+ *   `Error: <message>` and a newline through `halide_print`. Ahead-of-time pipelines call it before returning a
+ *   negative error code.
+ * - `void halide_print(ptr user_context, ptr text)` writes text (the lines of `hl.print`, error messages) through
+ *   the function installed with `ptr halide_set_custom_print(ptr print)`, by default to standard error, as
+ *   Halide's runtime does. A null handler restores the default.
+ *
  * Thread count: `HL_NUM_THREADS` if it holds a positive integer, else `sysconf(_SC_NPROCESSORS_ONLN)`,
  * clamped to [1, {@link maxThreads}]. As in Halide, the count includes the thread calling `halide_do_par_for`,
  * so a pool of N threads has N - 1 workers, created lazily on the first parallel loop with `pthread_create`.
@@ -84,7 +92,15 @@ export const maxThreads = 256;
  * for (const name of runtimeSymbols) console.log(name); // halide_do_par_for, ...
  * ```
  */
-export const runtimeSymbols = ["halide_do_par_for", "halide_set_num_threads", "halide_shutdown_thread_pool"] as const;
+export const runtimeSymbols = [
+  "halide_do_par_for",
+  "halide_set_num_threads",
+  "halide_shutdown_thread_pool",
+  "halide_error",
+  "halide_set_error_handler",
+  "halide_print",
+  "halide_set_custom_print",
+] as const;
 
 /**
  * The name of one of the runtime's exported functions.
@@ -383,6 +399,72 @@ sleep:
 exit:
   %u2 = call i32 @pthread_mutex_unlock(ptr @halide_tp)
   ret ptr null
+}
+
+; ---------------------------------------------------------------------------------------------------------------
+; Errors and printing, as Halide's runtime: halide_error calls the error handler (by default "Error: <msg>\n"
+; through halide_print), halide_print calls the print handler (by default a write to standard error).
+
+@halide_error_handler = internal global ptr @halide_default_error, align 8
+@halide_print_handler = internal global ptr @halide_default_print, align 8
+@halide_error_format = private unnamed_addr constant [11 x i8] c"Error: %s\0A\00", align 1
+
+declare i64 @strlen(ptr)
+declare i64 @write(i32, ptr, i64)
+declare i32 @snprintf(ptr, i64, ptr, ...)
+
+define internal void @halide_default_print(ptr %user_context, ptr %text) {
+entry:
+  %n = call i64 @strlen(ptr %text)
+  %w = call i64 @write(i32 2, ptr %text, i64 %n)
+  ret void
+}
+
+define internal void @halide_default_error(ptr %user_context, ptr %message) {
+entry:
+  %buf = alloca [4096 x i8], align 1
+  %r = call i32 (ptr, i64, ptr, ...) @snprintf(ptr %buf, i64 4096, ptr @halide_error_format, ptr %message)
+  call void @halide_print(ptr %user_context, ptr %buf)
+  ret void
+}
+
+; The handler to use: the installed one, or %default if none (null) is installed.
+define internal ptr @halide_handler_or(ptr %slot, ptr %default) {
+entry:
+  %h = load atomic ptr, ptr %slot acquire, align 8
+  %none = icmp eq ptr %h, null
+  %r = select i1 %none, ptr %default, ptr %h
+  ret ptr %r
+}
+
+define weak void @halide_print(ptr %user_context, ptr %text) {
+entry:
+  %h = call ptr @halide_handler_or(ptr @halide_print_handler, ptr @halide_default_print)
+  call void %h(ptr %user_context, ptr %text)
+  ret void
+}
+
+define weak ptr @halide_set_custom_print(ptr %print) {
+entry:
+  %old = atomicrmw xchg ptr @halide_print_handler, ptr %print seq_cst
+  %none = icmp eq ptr %old, null
+  %r = select i1 %none, ptr @halide_default_print, ptr %old
+  ret ptr %r
+}
+
+define weak void @halide_error(ptr %user_context, ptr %message) {
+entry:
+  %h = call ptr @halide_handler_or(ptr @halide_error_handler, ptr @halide_default_error)
+  call void %h(ptr %user_context, ptr %message)
+  ret void
+}
+
+define weak ptr @halide_set_error_handler(ptr %handler) {
+entry:
+  %old = atomicrmw xchg ptr @halide_error_handler, ptr %handler seq_cst
+  %none = icmp eq ptr %old, null
+  %r = select i1 %none, ptr @halide_default_error, ptr %old
+  ret ptr %r
 }
 
 ; ---------------------------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import { pipelineOf } from "./pipeline.ts";
 import type { Callable } from "../runtime/callable.ts";
 import type { ImageParam, Param } from "./param.ts";
 import type { Target } from "./target.ts";
+import type { OutputKind } from "../codegen/aot.ts";
 import { lowerRandom, nextRandomTag } from "./random.ts";
 import { LoopLevel } from "./loop_level.ts";
 import { OutputImageParam } from "./buffer_param.ts";
@@ -680,6 +681,42 @@ export class Func {
   compileToAssembly(path: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
     this.#checkRealizable();
     pipelineOf(this).compileToAssembly(path, args, fnName, target);
+  }
+
+  /**
+   * Compiles this Func's pipeline ahead of time and writes each output kind to its path. See
+   * {@link Pipeline.compileTo}.
+   *
+   * @example
+   * ```ts
+   * f.compileTo({ object: "out/f.o", c_header: "out/f.h" }, [input, gain], "f");
+   * ```
+   */
+  compileTo(outputs: Readonly<Partial<Record<OutputKind, string>>>, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
+    this.#checkRealizable();
+    pipelineOf(this).compileTo(outputs, args, fnName, target);
+  }
+  /** Writes an object file. See {@link Pipeline.compileTo}. @example `f.compileToObject("out/f.o", [input])` */
+  compileToObject(path: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
+    this.compileTo({ object: path }, args, fnName, target);
+  }
+  /** Writes LLVM bitcode. See {@link Pipeline.compileTo}. @example `f.compileToBitcode("out/f.bc", [input])` */
+  compileToBitcode(path: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
+    this.compileTo({ bitcode: path }, args, fnName, target);
+  }
+  /** Writes the C header. See {@link Pipeline.compileTo}. @example `f.compileToHeader("out/f.h", [input], "f")` */
+  compileToHeader(path: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
+    this.compileTo({ c_header: path }, args, fnName, target);
+  }
+  /** Writes `prefix.a` and `prefix.h`. See {@link Pipeline.compileTo}. @example `f.compileToStaticLibrary("out/f", [input])` */
+  compileToStaticLibrary(prefix: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
+    this.#checkRealizable();
+    pipelineOf(this).compileToStaticLibrary(prefix, args, fnName, target);
+  }
+  /** Writes `prefix.o` and `prefix.h`. See {@link Pipeline.compileTo}. @example `f.compileToFile("out/f", [input])` */
+  compileToFile(prefix: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
+    this.#checkRealizable();
+    pipelineOf(this).compileToFile(prefix, args, fnName, target);
   }
 
   /**

@@ -8,11 +8,12 @@ import { HalideError } from "../error.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { exprToString } from "../ir/printer.ts";
 import { lowerPipeline, type LoweredPipeline, orderArguments, type PipelineArg, type Requirement } from "../lower/lower.ts";
-import { emitAssembly, emitLlvmAssembly, jitCompile, type JitPipeline } from "../codegen/jit.ts";
+import { jitCompile, type JitPipeline } from "../codegen/jit.ts";
+import { checkFunctionName, type OutputKind, outputKinds, writeLibraryOutputs, writeOutputFile } from "../codegen/aot.ts";
+import { sharedLibraryPathFor, writeTsBinding } from "../codegen/aot_ts.ts";
 import { stmtToHtml } from "../lower/stmt_html.ts";
 import { loopNestText } from "../lower/loop_nest_text.ts";
 import { stmtToString } from "../ir/printer.ts";
-import { writeFileSync } from "node:fs";
 import { Buffer } from "../runtime/buffer.ts";
 import { CallFrame } from "../runtime/args.ts";
 import { type Callable, makeCallable } from "../runtime/callable.ts";
@@ -218,37 +219,89 @@ export class Pipeline {
   compileToLoweredStmt(path: string, args: readonly (Param | ImageParam)[], format: "text" | "html" = "text", target = getTargetFromEnvironment()): void {
     if (format !== "text" && format !== "html") throw new HalideError(`Unknown statement format ${String(format)}; use "text" or "html".`);
     const lp = this.lowered(target, args);
-    writeOutput(path, format === "html" ? stmtToHtml(lp) : loweredStmtText(lp));
+    writeOutputFile(path, format === "html" ? stmtToHtml(lp) : loweredStmtText(lp));
   }
 
   /**
-   * Writes the optimized LLVM IR of the pipeline compiled for `target` to `path`, its function named `fnName`.
+   * Compiles the pipeline ahead of time for `target` (default: `HL_TARGET`, else the host) as the function
+   * `fnName` (default: the first output's name) taking `args` and then the output buffers, and writes each of
+   * `outputs` (a path per kind): `object`, `assembly`, `llvm_assembly`, `bitcode`, `c_header`, `static_library`,
+   * `stmt`, `stmt_html`, `ts`. The code follows Halide's C ABI (`int fn(halide_buffer_t *in, float p,
+   * halide_buffer_t *out)`, `fn_argv`, `fn_metadata`); objects and libraries include the native runtime once
+   * unless the target has `no_runtime`. `ts` writes a TypeScript module at its path and the shared library it
+   * loads beside it (linked with the system C compiler, `CC` or `cc`).
    *
    * @example
    * ```ts
-   * p.compileToLlvmAssembly("out/blur.ll", [input]);
+   * p.compileTo({ static_library: "out/brighten.a", c_header: "out/brighten.h" }, [input, gain], "brighten");
    * ```
    */
-  compileToLlvmAssembly(path: string, args: readonly (Param | ImageParam)[], fnName?: string, target = getTargetFromEnvironment()): void {
-    writeOutput(path, emitLlvmAssembly(this.named(this.lowered(target, args), fnName), target));
+  compileTo(
+    outputs: Readonly<Partial<Record<OutputKind, string>>>,
+    args: readonly (Param | ImageParam)[],
+    fnName?: string,
+    target: Target = getTargetFromEnvironment(),
+  ): void {
+    for (const [kind, path] of Object.entries(outputs)) {
+      if (!outputKinds.includes(kind as OutputKind)) {
+        throw new HalideError(`Unknown output kind "${kind}"; the kinds are ${outputKinds.join(", ")}.`);
+      }
+      if (typeof path !== "string" || path === "") throw new HalideError(`The path of the ${kind} output must be a non-empty string.`);
+    }
+    const lp = this.named(this.lowered(target, args), fnName);
+    checkFunctionName(lp.name);
+    if (outputs.stmt) writeOutputFile(outputs.stmt, loweredStmtText(lp));
+    if (outputs.stmt_html) writeOutputFile(outputs.stmt_html, stmtToHtml(lp));
+    writeLibraryOutputs(lp, target, outputs);
+    if (outputs.ts) writeTsBinding([{ lp, modulePath: outputs.ts }], target, sharedLibraryPathFor(outputs.ts));
   }
 
+  /** Writes an object file (with the runtime). See {@link Pipeline.compileTo}. @example `p.compileToObject("f.o", [input])` */
+  compileToObject(path: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
+    this.compileTo({ object: path }, args, fnName, target);
+  }
+  /** Writes the native assembly. See {@link Pipeline.compileTo}. @example `p.compileToAssembly("f.s", [input])` */
+  compileToAssembly(path: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
+    this.compileTo({ assembly: path }, args, fnName, target);
+  }
+  /** Writes the optimized LLVM IR. See {@link Pipeline.compileTo}. @example `p.compileToLlvmAssembly("f.ll", [input])` */
+  compileToLlvmAssembly(path: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
+    this.compileTo({ llvm_assembly: path }, args, fnName, target);
+  }
+  /** Writes LLVM bitcode. See {@link Pipeline.compileTo}. @example `p.compileToBitcode("f.bc", [input])` */
+  compileToBitcode(path: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
+    this.compileTo({ bitcode: path }, args, fnName, target);
+  }
+  /** Writes the C header. See {@link Pipeline.compileTo}. @example `p.compileToHeader("f.h", [input], "f")` */
+  compileToHeader(path: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
+    this.compileTo({ c_header: path }, args, fnName, target);
+  }
   /**
-   * Writes the native assembly of the pipeline compiled for `target` to `path`, its function named `fnName`.
+   * Writes `prefix.a` (a static library with the runtime) and `prefix.h`. See {@link Pipeline.compileTo}.
    *
    * @example
    * ```ts
-   * p.compileToAssembly("out/blur.s", [input], "blur", new hl.Target("x86-64-linux-avx2"));
+   * p.compileToStaticLibrary("out/brighten", [input, gain], "brighten");
    * ```
    */
-  compileToAssembly(path: string, args: readonly (Param | ImageParam)[], fnName?: string, target = getTargetFromEnvironment()): void {
-    writeOutput(path, emitAssembly(this.named(this.lowered(target, args), fnName), target));
+  compileToStaticLibrary(prefix: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
+    this.compileTo({ static_library: `${prefix}.a`, c_header: `${prefix}.h` }, args, fnName, target);
+  }
+  /**
+   * Writes `prefix.o` (an object file with the runtime) and `prefix.h`. See {@link Pipeline.compileTo}.
+   *
+   * @example
+   * ```ts
+   * p.compileToFile("out/brighten", [input, gain], "brighten");
+   * ```
+   */
+  compileToFile(prefix: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
+    this.compileTo({ object: `${prefix}.o`, c_header: `${prefix}.h` }, args, fnName, target);
   }
 
+  /** `lp` named `fnName`, by default the first output's name without the `$n` that makes Func names unique. */
   private named(lp: LoweredPipeline, fnName: string | undefined): LoweredPipeline {
-    if (fnName === undefined || fnName === "") return lp;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(fnName)) throw new HalideError(`Function name "${fnName}" is not a valid C identifier.`);
-    return { ...lp, name: fnName };
+    return { ...lp, name: fnName === undefined || fnName === "" ? lp.name.replace(/\$\d+$/, "") : fnName };
   }
 
   /** The lowered pipeline for `target`, with its arguments in the order `args` when given (see `orderArguments`). */
@@ -433,14 +486,6 @@ function newOutputs(output: FunctionDef, sizes: readonly number[], query = false
 function loweredStmtText(lp: LoweredPipeline): string {
   const args = lp.args.map((a) => (a.kind === "scalar" ? `${a.type} ${a.name}` : `buffer ${a.name}`));
   return `module name=${lp.name}\nfunc ${lp.name}(${args.join(", ")}) {\n${stmtToString(lp.body)}}\n`;
-}
-
-function writeOutput(path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (e) {
-    throw new HalideError(`Could not write ${path}: ${(e as Error).message}`);
-  }
 }
 
 /** Frees JIT code once nothing can call it any more. */
