@@ -34,6 +34,20 @@ export { LoopLevel } from "./src/lang/loop_level.ts";
 export { Dimension, OutputImageParam } from "./src/lang/buffer_param.ts";
 export { ImageParam, Param } from "./src/lang/param.ts";
 export { Pipeline } from "./src/lang/pipeline.ts";
+export { Module } from "./src/lang/module.ts";
+export type { OutputKind } from "./src/codegen/aot.ts";
+export {
+  createGenerator,
+  Generator,
+  GeneratorParam,
+  InputBuffer,
+  InputScalar,
+  OutputBuffer,
+  OutputScalar,
+  registeredGenerators,
+  registerGenerator,
+} from "./src/lang/generator.ts";
+export type { GeneratorClass, GeneratorOptions, GeneratorParamValue } from "./src/lang/generator.ts";
 export type { Callable, CallableArgument } from "./src/runtime/callable.ts";
 export type { VarOrRVar } from "./src/lang/stage.ts";
 export type { FuncSource, Scalar } from "./src/lang/func.ts";

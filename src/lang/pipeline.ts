@@ -9,11 +9,10 @@ import type { FunctionDef } from "../ir/function.ts";
 import { exprToString } from "../ir/printer.ts";
 import { lowerPipeline, type LoweredPipeline, orderArguments, type PipelineArg, type Requirement } from "../lower/lower.ts";
 import { jitCompile, type JitPipeline } from "../codegen/jit.ts";
-import { checkFunctionName, type OutputKind, outputKinds, writeLibraryOutputs, writeOutputFile } from "../codegen/aot.ts";
-import { sharedLibraryPathFor, writeTsBinding } from "../codegen/aot_ts.ts";
+import { type OutputKind, writeOutputFile } from "../codegen/aot.ts";
+import { loweredStmtText, Module } from "./module.ts";
 import { stmtToHtml } from "../lower/stmt_html.ts";
 import { loopNestText } from "../lower/loop_nest_text.ts";
-import { stmtToString } from "../ir/printer.ts";
 import { Buffer } from "../runtime/buffer.ts";
 import { CallFrame } from "../runtime/args.ts";
 import { type Callable, makeCallable } from "../runtime/callable.ts";
@@ -240,20 +239,22 @@ export class Pipeline {
     outputs: Readonly<Partial<Record<OutputKind, string>>>,
     args: readonly (Param | ImageParam)[],
     fnName?: string,
-    target: Target = getTargetFromEnvironment(),
+    target?: Target,
   ): void {
-    for (const [kind, path] of Object.entries(outputs)) {
-      if (!outputKinds.includes(kind as OutputKind)) {
-        throw new HalideError(`Unknown output kind "${kind}"; the kinds are ${outputKinds.join(", ")}.`);
-      }
-      if (typeof path !== "string" || path === "") throw new HalideError(`The path of the ${kind} output must be a non-empty string.`);
-    }
-    const lp = this.named(this.lowered(target, args), fnName);
-    checkFunctionName(lp.name);
-    if (outputs.stmt) writeOutputFile(outputs.stmt, loweredStmtText(lp));
-    if (outputs.stmt_html) writeOutputFile(outputs.stmt_html, stmtToHtml(lp));
-    writeLibraryOutputs(lp, target, outputs);
-    if (outputs.ts) writeTsBinding([{ lp, modulePath: outputs.ts }], target, sharedLibraryPathFor(outputs.ts));
+    this.compileToModule(args, fnName, target).compile(outputs);
+  }
+
+  /**
+   * The pipeline lowered for `target` as the function `fnName` taking `args`, not yet written: a {@link Module}.
+   *
+   * @example
+   * ```ts
+   * p.compileToModule([input, gain], "brighten").compile({ object: "out/brighten.o" });
+   * ```
+   */
+  compileToModule(args: readonly (Param | ImageParam)[], fnName?: string, target: Target = getTargetFromEnvironment()): Module {
+    const lp = this.lowered(target, args);
+    return new Module({ ...lp, name: fnName === undefined || fnName === "" ? lp.name.replace(/\$\d+$/, "") : fnName }, target);
   }
 
   /** Writes an object file (with the runtime). See {@link Pipeline.compileTo}. @example `p.compileToObject("f.o", [input])` */
@@ -297,11 +298,6 @@ export class Pipeline {
    */
   compileToFile(prefix: string, args: readonly (Param | ImageParam)[], fnName?: string, target?: Target): void {
     this.compileTo({ object: `${prefix}.o`, c_header: `${prefix}.h` }, args, fnName, target);
-  }
-
-  /** `lp` named `fnName`, by default the first output's name without the `$n` that makes Func names unique. */
-  private named(lp: LoweredPipeline, fnName: string | undefined): LoweredPipeline {
-    return { ...lp, name: fnName === undefined || fnName === "" ? lp.name.replace(/\$\d+$/, "") : fnName };
   }
 
   /** The lowered pipeline for `target`, with its arguments in the order `args` when given (see `orderArguments`). */
@@ -482,11 +478,6 @@ function newOutputs(output: FunctionDef, sizes: readonly number[], query = false
   });
 }
 
-/** The text form of a lowered pipeline: its signature, then the statement. */
-function loweredStmtText(lp: LoweredPipeline): string {
-  const args = lp.args.map((a) => (a.kind === "scalar" ? `${a.type} ${a.name}` : `buffer ${a.name}`));
-  return `module name=${lp.name}\nfunc ${lp.name}(${args.join(", ")}) {\n${stmtToString(lp.body)}}\n`;
-}
 
 /** Frees JIT code once nothing can call it any more. */
 const jitCode = new FinalizationRegistry<JitPipeline>((jp) => jp.dispose());
