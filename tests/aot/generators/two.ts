@@ -1,0 +1,3 @@
+// A module registering two generators, for libraries that hold several.
+import "./simple.ts";
+import "./gradient.ts";
