@@ -134,6 +134,9 @@ function describe(a: PipelineArg): string {
 
 /** The text of the TypeScript module exporting pipeline `lp`, which loads the shared library `library`. */
 function tsModule(lp: LoweredPipeline, target: Target, library: string, runtimeImport: string): string {
+  if (reservedWords.has(lp.name)) {
+    throw new HalideError(`The ts output cannot export a function named ${lp.name}: it is a reserved word in JavaScript.`);
+  }
   const args = libraryArgs(lp);
   const params = args.map((a) => `${parameterName(a.name)}: ${a.kind === "buffer" ? "BufferArgument" : scalarTsType(a.type)}`);
   const specs = args.map((a) =>
