@@ -16,7 +16,7 @@ import { join, resolve } from "node:path";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
 import { native } from "./ffi/native.ts";
-import { type OutputKind, writeCombinedLibrary } from "./src/codegen/aot.ts";
+import { type OutputKind, writeCombinedLibrary, writeRuntimeOutputs } from "./src/codegen/aot.ts";
 import { writeTsBinding } from "./src/codegen/aot_ts.ts";
 import { hostLLVMTarget, llvm } from "./src/codegen/llvm_target.ts";
 import { HalideError } from "./src/error.ts";
@@ -40,9 +40,11 @@ Environment:
   HALIDE_LLVM_LIB   path of the libLLVM shared library to use (default: the newest LLVM 22…15 installed)`;
 
 const genUsage = `Usage: halide-ts gen <module.ts> -g <name> [-g <name> ...] -o <dir> [options] [target=<t>] [<param>=<value> ...]
+       halide-ts gen -r <name> -o <dir> [-e <list>] [target=<t>]
 
 Imports <module.ts>, which registers generators with hl.registerGenerator, builds each one named with -g, and
-writes the outputs to <dir> (created if missing), each named after its generator.
+writes the outputs to <dir> (created if missing), each named after its generator. With -r, writes the native
+runtime alone instead (for pipelines compiled with target feature no_runtime).
 
 Options:
   -g, --generator <name>   a registered generator to compile (repeat for several; they share one runtime)
@@ -57,6 +59,8 @@ Options:
                                              linked with the system C compiler (CC, else cc)
   -f, --function-name <n>  the compiled function's name (one generator only; default: the generator's name)
   -n, --library-name <n>   the base name of the library several generators share (required with several -g)
+  -r, --runtime-name <n>   write the runtime alone as <n>.o / <n>.a / <n>.h (outputs object, static_library,
+                           header, assembly, llvm_assembly, bitcode)
   --runtime-import <spec>  what the ts output imports halide-ts's runtime from (default: this installation's
                            runtime.ts, by relative path)
   -h, --help               show this help
@@ -82,13 +86,15 @@ const emitSuffixes: Readonly<Record<string, readonly [OutputKind, string]>> = {
 
 /** A `gen` command line, parsed. */
 interface GenOptions {
-  readonly module: string;
+  /** The module, absent when writing the runtime alone. */
+  readonly module?: string;
   readonly generators: readonly string[];
   readonly outputDir: string;
   readonly emit: readonly OutputKind[];
   readonly functionName?: string;
   readonly libraryName?: string;
   readonly runtimeImport?: string;
+  readonly runtimeName?: string;
   readonly target: Target;
   readonly params: Readonly<Record<string, string>>;
 }
@@ -96,7 +102,7 @@ interface GenOptions {
 /** The options of `gen` that take a value, and the key each is stored under. */
 const valueFlags: Readonly<Record<string, string>> = {
   "-o": "o", "--output-dir": "o", "-e": "e", "--emit": "e", "-f": "f", "--function-name": "f", "-n": "n",
-  "--library-name": "n", "--runtime-import": "r",
+  "--library-name": "n", "--runtime-import": "i", "-r": "r", "--runtime-name": "r",
 };
 
 /** A mistake on the command line (exit status 2, with the usage). */
@@ -123,8 +129,13 @@ function parseGenArgs(args: readonly string[]): GenOptions {
       params[k] = v.join("=");
     } else positional.push(a);
   }
-  if (positional.length !== 1) throw new UsageError(positional.length ? `Only one module can be given, not ${positional.join(", ")}.` : "No module given.");
-  if (generators.length === 0) throw new UsageError("No generator given (-g <name>).");
+  const runtimeName = flags.get("r");
+  if (runtimeName !== undefined) {
+    if (positional.length > 0 || generators.length > 0) throw new UsageError("-r writes the runtime alone: give no module and no -g.");
+  } else {
+    if (positional.length !== 1) throw new UsageError(positional.length ? `Only one module can be given, not ${positional.join(", ")}.` : "No module given.");
+    if (generators.length === 0) throw new UsageError("No generator given (-g <name>).");
+  }
   if (new Set(generators).size !== generators.length) throw new UsageError("A generator is given twice with -g.");
   const outputDir = flags.get("o");
   if (!outputDir) throw new UsageError("No output directory given (-o <dir>).");
@@ -146,7 +157,8 @@ function parseGenArgs(args: readonly string[]): GenOptions {
     emit: [...new Set(emit)],
     functionName: flags.get("f"),
     libraryName,
-    runtimeImport: flags.get("r"),
+    runtimeImport: flags.get("i"),
+    runtimeName,
     target: targetString === undefined ? getTargetFromEnvironment() : new Target(targetString),
     params: generatorParams,
   };
@@ -166,7 +178,8 @@ function fileSuffix(kind: OutputKind): string {
  */
 export async function gen(args: readonly string[]): Promise<void> {
   const o = parseGenArgs(args);
-  const path = resolve(o.module);
+  if (o.runtimeName !== undefined) return genRuntime(o, o.runtimeName);
+  const path = resolve(o.module!);
   if (!existsSync(path)) throw new HalideError(`The module ${o.module} does not exist.`);
   await import(pathToFileURL(path).href);
   const known = registeredGenerators();
@@ -193,6 +206,16 @@ export async function gen(args: readonly string[]): Promise<void> {
     const entries = modules.map((m) => ({ lp: m.lowered, modulePath: at(m.name, "ts") }));
     writeTsBinding(entries, o.target, join(o.outputDir, `${library}.so`), o.runtimeImport);
   }
+}
+
+/** `gen -r name`: the runtime alone. */
+function genRuntime(o: GenOptions, name: string): void {
+  const allowed: readonly OutputKind[] = ["object", "static_library", "c_header", "assembly", "llvm_assembly", "bitcode"];
+  const other = o.emit.find((k) => !allowed.includes(k));
+  if (other) throw new UsageError(`The runtime alone (-r) has no ${other} output.`);
+  if (Object.keys(o.params).length > 0) throw new UsageError("The runtime alone (-r) takes no generator params.");
+  mkdirSync(o.outputDir, { recursive: true });
+  writeRuntimeOutputs(o.target, Object.fromEntries(o.emit.map((k) => [k, join(o.outputDir, `${name}${fileSuffix(k)}`)])));
 }
 
 /**

@@ -142,15 +142,38 @@ export function writeOutputFile(path: string, data: string | Uint8Array): void {
  * ```
  */
 export function writeLibraryOutputs(lp: LoweredPipeline, target: Target, paths: Partial<Record<OutputKind, string>>): void {
-  const wanted = moduleOutputs.filter((k) => paths[k] !== undefined || (k === "object" && paths.static_library));
-  if (wanted.length > 0) {
-    const compiled = compileLibraryModule(lp, target, wanted, !target.hasFeature(TargetFeature.NoRuntime));
-    for (const k of wanted) if (paths[k] !== undefined) writeOutputFile(paths[k]!, compiled[k]!);
-    if (paths.static_library) {
-      writeOutputFile(paths.static_library, archive([{ name: `${lp.name}.o`, data: compiled.object!, symbols: compiled.symbols }]));
-    }
-  }
+  const withRuntime = !target.hasFeature(TargetFeature.NoRuntime);
+  writeCompiledOutputs((kinds) => compileLibraryModule(lp, target, kinds, withRuntime), lp.name, paths);
   if (paths.c_header) writeOutputFile(paths.c_header, cHeader([lp], target));
+}
+
+/**
+ * Writes the native runtime alone, compiled for `target`, as the outputs given (`object`, `static_library`,
+ * `c_header`, `assembly`, `llvm_assembly`, `bitcode`): for libraries of pipelines compiled with `no_runtime`.
+ *
+ * @example
+ * ```ts
+ * writeRuntimeOutputs(target, { object: "out/halide_runtime.o", c_header: "out/halide_runtime.h" });
+ * ```
+ */
+export function writeRuntimeOutputs(target: Target, paths: Partial<Record<OutputKind, string>>): void {
+  writeCompiledOutputs((kinds) => compileRuntimeModule(target, kinds), "halide_runtime", paths);
+  if (paths.c_header) writeOutputFile(paths.c_header, cHeader([], target));
+}
+
+/** Writes the module outputs of `paths`, compiled once by `compile`; a static library holds the object as `name.o`. */
+function writeCompiledOutputs(
+  compile: (kinds: readonly ModuleOutput[]) => ModuleOutputs,
+  name: string,
+  paths: Partial<Record<OutputKind, string>>,
+): void {
+  const wanted = moduleOutputs.filter((k) => paths[k] !== undefined || (k === "object" && paths.static_library));
+  if (wanted.length === 0) return;
+  const compiled = compile(wanted);
+  for (const k of wanted) if (paths[k] !== undefined) writeOutputFile(paths[k]!, compiled[k]!);
+  if (paths.static_library) {
+    writeOutputFile(paths.static_library, archive([{ name: `${name}.o`, data: compiled.object!, symbols: compiled.symbols }]));
+  }
 }
 
 /**
@@ -291,7 +314,7 @@ void halide_shutdown_thread_pool(void);
 /**
  * The C header declaring the pipelines `lps` compiled for `target`: for each, `int name(args...)`,
  * `int name_argv(void **args)` and `name_metadata()`, after the runtime's types and functions (which a header
- * of Halide's own, included first, replaces).
+ * of Halide's own, included first, replaces). With no pipelines, the runtime's header.
  *
  * @example
  * ```ts
@@ -300,7 +323,7 @@ void halide_shutdown_thread_pool(void);
  */
 export function cHeader(lps: readonly LoweredPipeline[], target: Target): string {
   lps.forEach((lp) => checkFunctionName(lp.name));
-  const guard = `HALIDE_TS_${lps.map((lp) => lp.name.toUpperCase()).join("_")}_H`;
+  const guard = `HALIDE_TS_${lps.map((lp) => lp.name.toUpperCase()).join("_") || "RUNTIME"}_H`;
   const declarations = lps.map((lp) =>
     [
       `int ${lp.name}(${libraryArgs(lp).map(cParameter).join(", ") || "void"});`,
