@@ -123,6 +123,28 @@ export type RuntimeSymbol = typeof runtimeSymbols[number];
 export const parForDeclaration = "declare i32 @halide_do_par_for(ptr, ptr, i32, i32, ptr)";
 
 /**
+ * The IR of a runtime function `report(user_context, text)` that calls the handler held in global `slot` (or
+ * `fallback` when it is null), and of `setter(handler)`, which installs a handler and returns the previous one.
+ */
+function handlerFunctions(report: string, setter: string, slot: string, fallback: string): string {
+  return String.raw`define weak void @${report}(ptr %user_context, ptr %text) {
+entry:
+  %h = call ptr @halide_handler_or(ptr @${slot}, ptr @${fallback})
+  call void %h(ptr %user_context, ptr %text)
+  ret void
+}
+
+define weak ptr @${setter}(ptr %handler) {
+entry:
+  %old = atomicrmw xchg ptr @${slot}, ptr %handler seq_cst
+  %none = icmp eq ptr %old, null
+  %r = select i1 %none, ptr @${fallback}, ptr %old
+  ret ptr %r
+}
+`;
+}
+
+/**
  * The thread-pool runtime as LLVM textual IR, without target triple or data layout (the caller sets both for
  * the target before verifying and optimizing it).
  *
@@ -437,36 +459,8 @@ entry:
   ret ptr %r
 }
 
-define weak void @halide_print(ptr %user_context, ptr %text) {
-entry:
-  %h = call ptr @halide_handler_or(ptr @halide_print_handler, ptr @halide_default_print)
-  call void %h(ptr %user_context, ptr %text)
-  ret void
-}
-
-define weak ptr @halide_set_custom_print(ptr %print) {
-entry:
-  %old = atomicrmw xchg ptr @halide_print_handler, ptr %print seq_cst
-  %none = icmp eq ptr %old, null
-  %r = select i1 %none, ptr @halide_default_print, ptr %old
-  ret ptr %r
-}
-
-define weak void @halide_error(ptr %user_context, ptr %message) {
-entry:
-  %h = call ptr @halide_handler_or(ptr @halide_error_handler, ptr @halide_default_error)
-  call void %h(ptr %user_context, ptr %message)
-  ret void
-}
-
-define weak ptr @halide_set_error_handler(ptr %handler) {
-entry:
-  %old = atomicrmw xchg ptr @halide_error_handler, ptr %handler seq_cst
-  %none = icmp eq ptr %old, null
-  %r = select i1 %none, ptr @halide_default_error, ptr %old
-  ret ptr %r
-}
-
+${handlerFunctions("halide_print", "halide_set_custom_print", "halide_print_handler", "halide_default_print")}
+${handlerFunctions("halide_error", "halide_set_error_handler", "halide_error_handler", "halide_default_error")}
 ; ---------------------------------------------------------------------------------------------------------------
 ; Exported functions. They are weak, as in Halide's runtime: an application (or another AOT library carrying its
 ; own copy) may define them, and one definition wins.

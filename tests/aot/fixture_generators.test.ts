@@ -4,21 +4,16 @@
 // library, a scalar output, an input added by configure()).
 import { beforeAll, describe, expect, it } from "bun:test";
 import { join } from "node:path";
-import process from "node:process";
 import { pathToFileURL } from "node:url";
 import * as hl from "../../mod.ts";
-import { isDeno } from "../schedule/helpers.ts";
 import { checkAddConstant } from "./addconstant_check.ts";
 import "./generators/addconstant.ts";
-import { fixtures, run, scratchDir } from "./helpers.ts";
+import { fixtures, halideTs, root, runTs, scratchDir } from "./helpers.ts";
 
-const root = new URL("../../", import.meta.url).pathname;
 const dir = scratchDir("fixtures");
 
 function halideTsGen(...args: string[]): void {
-  const cli = join(root, "cli.ts");
-  const runtimeArgs = isDeno ? ["run", "-A", "--no-check", cli] : [cli];
-  const r = run(process.execPath, [...runtimeArgs, "gen", ...args, "-o", dir]);
+  const r = halideTs("gen", ...args, "-o", dir);
   if (r.status !== 0) throw new Error(`halide-ts gen failed: ${r.stderr}`);
 }
 
@@ -47,9 +42,7 @@ describe("addconstant_test.py", () => {
 
   it("through the ts bindings of the three, in a process without libLLVM", () => {
     const script = join(fixtures, "addconstant_user.ts");
-    const r = run(process.execPath, isDeno ? ["run", "-A", "--no-check", script, dir] : [script, dir], {
-      HALIDE_LLVM_LIB: join(dir, "absent-libLLVM.so"),
-    });
+    const r = runTs(script, [dir], { HALIDE_LLVM_LIB: join(dir, "absent-libLLVM.so") });
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("libLLVM loaded: false\n");
   });

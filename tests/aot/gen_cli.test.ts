@@ -3,20 +3,11 @@
 import { describe, expect, it } from "bun:test";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import process from "node:process";
-import { isDeno } from "../schedule/helpers.ts";
-import { fixtures, gcc, keyed, run, type Run, scratchDir } from "./helpers.ts";
+import { fixtures, gcc, halideTs, keyed, root, run, scratchDir } from "./helpers.ts";
 
-const root = new URL("../../", import.meta.url).pathname;
 const generators = join(root, "tests/aot/generators");
 const dir = scratchDir("gen");
 
-/** Runs `halide-ts gen args…` with the runtime running the tests. */
-function halideTs(...args: string[]): Run {
-  const cli = join(root, "cli.ts");
-  const runtimeArgs = isDeno ? ["run", "-A", "--no-check", cli] : [cli];
-  return run(process.execPath, [...runtimeArgs, ...args]);
-}
 
 describe("halide-ts gen", () => {
   it("--help describes the command; no arguments is a usage error", () => {

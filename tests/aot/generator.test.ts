@@ -1,8 +1,7 @@
-// Generators in TypeScript: ports of Halide's pystub.py (Generator.call composition of the simple and complex
-// generators) and callable.py (compileToCallable of the simple and echo_dims generators), and Halide's errors for
+// Generators in TypeScript: a port of Halide's pystub.py (Generator.call composition of the simple and complex
+// generators; callable.py's uses of generators are in tests/ports/callable.test.ts), and Halide's errors for
 // misusing the Generator API.
 import { describe, expect, it } from "bun:test";
-import ndarray from "ndarray";
 import * as hl from "../../mod.ts";
 import { throwsHalide } from "../schedule/helpers.ts";
 import { SimpleTs } from "./generators/simple.ts";
@@ -125,83 +124,6 @@ describe("pystub.py: Generator.call composes a generator as Funcs", () => {
       same(extraOutput.realize([32, 32]), hl.Float(64), ([i, j]) => (extraInputName ? i + j + 1 : 0));
     });
   }
-});
-
-describe("callable.py: compileToCallable of a generator", () => {
-  function testSimple(factory: (generatorParams: Record<string, unknown>) => hl.Callable): void {
-    const bIn = new hl.Buffer(hl.UInt(8), [2, 2]).fill(123);
-    const floatIn = 3.5;
-    const bOut = new hl.Buffer(hl.Float(32), [2, 2]);
-    const check = (offset = 0) => {
-      for (const c of [[0, 0], [0, 1], [1, 0], [1, 1]]) expect(bOut.get(c)).toBe(floatIn + offset + 123);
-      bOut.fill(0);
-    };
-    const simple = factory({});
-    simple(bIn, floatIn, bOut);
-    check();
-    simple.call([], { buffer_input: bIn, float_arg: floatIn, simple_output: bOut });
-    check();
-    simple.call([], { float_arg: floatIn, simple_output: bOut, buffer_input: bIn });
-    check();
-    simple.call([bIn], { simple_output: bOut, float_arg: floatIn });
-    check();
-    simple.call([bIn, floatIn], { simple_output: bOut });
-    check();
-    const simple42 = factory({ offset: "42" });
-    simple42(bIn, floatIn, bOut);
-    check(42);
-
-    throwsHalide(() => simple.call([bIn, floatIn, 4, bOut]), "Expected at most 3 positional arguments, but saw 4.");
-    throwsHalide(() => simple(bIn), "Expected exactly 3 positional arguments, but saw 1.");
-    throwsHalide(() => simple(hl.f32(3.141592), "happy", bOut), "Argument buffer_input must be an hl.Buffer or an array");
-    throwsHalide(() => simple.call([bIn, floatIn], { simple_output: "bogus" }), "Argument simple_output must be an hl.Buffer or an array");
-    throwsHalide(
-      () => simple.call([], { buffer_input: bIn, float_arg: floatIn, funk_input: bOut }),
-      "Unknown argument 'funk_input' specified via keyword.",
-    );
-    throwsHalide(
-      () => simple.call([], { float_arg: floatIn, simple_output: bOut }),
-      "Argument buffer_input was not specified by either positional or keyword argument.",
-    );
-    throwsHalide(
-      () => simple.call([bIn], { buffer_input: bIn, float_arg: floatIn, simple_output: bOut }),
-      "Argument buffer_input specified multiple times.",
-    );
-  }
-
-  it("test_simple through a registered generator (createGenerator)", () => {
-    testSimple((generatorParams) => hl.createGenerator("simplets", { target: hl.getJitTargetFromEnvironment(), generatorParams }).compileToCallable());
-  });
-
-  it("test_simple through the class", () => {
-    testSimple((generatorParams) => new SimpleTs({ generatorParams }).compileToCallable());
-  });
-
-  it("test_callable_buffer_conventions: arrays always have their axes reversed", () => {
-    class EchoDims extends hl.Generator {
-      input = hl.InputBuffer(hl.Int(32), 3);
-      output_extents = hl.OutputBuffer(hl.Int(32), 1);
-      output_strides = hl.OutputBuffer(hl.Int(32), 1);
-      generate(): void {
-        this.input.dim(0).setStride(undefined); // echo any stride
-        const d = new hl.Var("d");
-        const dims = [0, 1, 2].map((i) => this.input.dim(i));
-        this.output_extents.at(d).set(hl.mux(d, dims.map((dim) => dim.extent())));
-        this.output_strides.at(d).set(hl.mux(d, dims.map((dim) => dim.stride())));
-      }
-    }
-    const echo = new EchoDims({ target: "host-debug" }).compileToCallable();
-    const extents = new hl.Buffer(hl.Int(32), [3]), strides = new hl.Buffer(hl.Int(32), [3]);
-    const echoed = (a: unknown) => {
-      echo(a, extents, strides);
-      return [[0, 1, 2].map((i) => extents.get([i])), [0, 1, 2].map((i) => strides.get([i]))];
-    };
-    const data = new Int32Array(16 * 12 * 3);
-    expect(echoed(ndarray(data, [16, 12, 3]))).toEqual([[3, 12, 16], [1, 3, 36]]);
-    expect(echoed(ndarray(data, [16, 12, 3], [1, 16, 192]))).toEqual([[3, 12, 16], [192, 16, 1]]); // Fortran order
-    expect(echoed(ndarray(data, [16, 12, 3]).transpose(1, 0, 2))).toEqual([[3, 16, 12], [1, 36, 3]]);
-    expect(echoed(ndarray(data, [16, 12, 3]).step(-1, 1, 1))).toEqual([[3, 12, 16], [1, 3, -36]]);
-  });
 });
 
 describe("the Generator API", () => {

@@ -4,6 +4,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
+import { isDeno } from "../schedule/helpers.ts";
+
+/** The repository's root directory. */
+export const root = new URL("../../", import.meta.url).pathname;
 
 /** A fresh scratch directory. */
 export function scratchDir(label: string): string {
@@ -39,4 +43,14 @@ export function keyed(stdout: string): Map<string, string> {
     const space = line.indexOf(" ");
     return space < 0 ? [line, ""] : [line.slice(0, space), line.slice(space + 1)];
   }));
+}
+
+/** Runs the TypeScript program `script` with `args` on the runtime running the tests (Deno with every permission). */
+export function runTs(script: string, args: readonly string[], env: Record<string, string> = {}): Run {
+  return run(process.execPath, [...(isDeno ? ["run", "-A", "--no-check"] : []), script, ...args], env);
+}
+
+/** Runs the command line `halide-ts args…` (cli.ts) on the runtime running the tests. */
+export function halideTs(...args: string[]): Run {
+  return runTs(`${root}cli.ts`, args);
 }

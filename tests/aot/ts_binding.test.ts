@@ -5,13 +5,11 @@
 import { beforeAll, describe, expect, it } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import process from "node:process";
 import * as hl from "../../mod.ts";
-import { isDeno, throwsHalide } from "../schedule/helpers.ts";
+import { throwsHalide } from "../schedule/helpers.ts";
 import { LutTs } from "./generators/lut.ts";
-import { fixtures, run, scratchDir } from "./helpers.ts";
+import { fixtures, halideTs, root, run, scratchDir } from "./helpers.ts";
 
-const root = new URL("../../", import.meta.url).pathname;
 const dir = scratchDir("ts-binding");
 const bin = join(root, "node_modules/.bin");
 const runtimes: Record<string, string[]> = {
@@ -20,12 +18,9 @@ const runtimes: Record<string, string[]> = {
 };
 
 beforeAll(() => {
-  const cli = join(root, "cli.ts");
-  const runtimeArgs = isDeno ? ["run", "-A", "--no-check", cli] : [cli];
-  const r = run(process.execPath, [
-    ...runtimeArgs, "gen", join(root, "tests/aot/generators/bindings.ts"), "-g", "lutts", "-g", "gradientts", "-n", "bindings",
-    "-o", dir, "-e", "ts",
-  ]);
+  const r = halideTs(
+    "gen", join(root, "tests/aot/generators/bindings.ts"), "-g", "lutts", "-g", "gradientts", "-n", "bindings", "-o", dir, "-e", "ts",
+  );
   if (r.status !== 0) throw new Error(`halide-ts gen failed: ${r.stderr}`);
 });
 

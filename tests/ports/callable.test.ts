@@ -1,10 +1,10 @@
-// Port of Halide's python_bindings/test/correctness/callable.py. The "simplepy" generator becomes a plain Func
-// (halide-ts compiles Funcs to Callables directly); the "echo_dims" generator's two outputs become one Tuple-valued
-// Func with two values (two output buffers), since multi-output Pipelines are not supported yet.
+// Port of Halide's python_bindings/test/correctness/callable.py, with its generators written as halide-ts
+// generators ("simplepy" is tests/aot/generators/simple.ts).
 import { describe, expect, it } from "bun:test";
 import ndarray from "ndarray";
 import * as hl from "../../mod.ts";
 import { throwsHalide } from "../schedule/helpers.ts";
+import { SimpleTs } from "../aot/generators/simple.ts";
 
 const x = new hl.Var("x"), y = new hl.Var("y");
 
@@ -50,25 +50,17 @@ describe("callable.py", () => {
     expect(in1.dim(1).extent).toBe(10);
   });
 
-  /** The "simplepy" generator: simple_output(x, y) = f32(offset + buffer_input(x, y)) + float_arg. */
-  function simplepy(offset: number) {
-    const bufferInput = new hl.ImageParam(hl.UInt(8), 2, "buffer_input");
-    const floatArg = new hl.Param(hl.Float(32), "float_arg");
-    const simpleOutput = new hl.Func("simple_output");
-    simpleOutput.at(x, y).set(hl.f32(bufferInput.at(x, y).add(offset)).add(floatArg));
-    simpleOutput.computeRoot();
-    return simpleOutput.compileToCallable([bufferInput, floatArg]);
-  }
-
-  it("test_simple", () => {
+  /** test_simple, with callables of the "simplepy" generator (tests/aot/generators/simple.ts) made by `factory`. */
+  function testSimple(factory: (generatorParams: Record<string, unknown>) => hl.Callable): void {
     const bIn = new hl.Buffer(hl.UInt(8), [2, 2]);
     bIn.fill(123);
     const floatIn = 3.5;
     const bOut = new hl.Buffer(hl.Float(32), [2, 2]);
     const check = (offset = 0) => {
       for (const [i, j] of [[0, 0], [0, 1], [1, 0], [1, 1]]) expect(bOut.get([i, j])).toBe(floatIn + offset + 123);
+      bOut.fill(0);
     };
-    const simple = simplepy(0);
+    const simple = factory({});
 
     // Positional arguments
     simple(bIn, floatIn, bOut);
@@ -84,9 +76,9 @@ describe("callable.py", () => {
     simple.call([bIn, floatIn], { simple_output: bOut });
     check();
 
-    // With the GeneratorParam offset = 42
+    // With the GeneratorParam offset = 42 (given as a string, as on a command line)
     const k = 42;
-    const simple42 = simplepy(k);
+    const simple42 = factory({ offset: String(k) });
     simple42(bIn, floatIn, bOut);
     check(k);
 
@@ -108,18 +100,31 @@ describe("callable.py", () => {
       () => simple.call([bIn], { buffer_input: bIn, float_arg: floatIn, simple_output: bOut }),
       "Argument buffer_input specified multiple times.",
     );
+  }
+
+  it("test_simple via create_callable_from_generator (hl.createGenerator)", () => {
+    testSimple((generatorParams) => hl.createGenerator("simplets", { target: hl.getJitTargetFromEnvironment(), generatorParams }).compileToCallable());
+  });
+
+  it("test_simple via the generator class's compileToCallable", () => {
+    testSimple((generatorParams) => new SimpleTs({ generatorParams }).compileToCallable());
   });
 
   it("test_callable_buffer_conventions: arrays always reverse axes, whatever their strides", () => {
-    const input = new hl.ImageParam(hl.Int(32), 3, "input");
-    input.dim(0).setStride(undefined); // so that any stride can be echoed
-    const d = new hl.Var("d");
-    const echo = new hl.Func("echo_dims");
-    echo.at(d).set([
-      hl.mux(d, [input.dim(0).extent(), input.dim(1).extent(), input.dim(2).extent()]),
-      hl.mux(d, [input.dim(0).stride(), input.dim(1).stride(), input.dim(2).stride()]),
-    ]);
-    const run = echo.compileToCallable([input]);
+    // A generator that echoes the extents and strides of its input buffer to two output buffers.
+    class EchoDims extends hl.Generator {
+      input = hl.InputBuffer(hl.Int(32), 3);
+      output_extents = hl.OutputBuffer(hl.Int(32), 1);
+      output_strides = hl.OutputBuffer(hl.Int(32), 1);
+      generate(): void {
+        this.input.dim(0).setStride(undefined); // so that any stride can be echoed
+        const d = new hl.Var("d");
+        const dims = [0, 1, 2].map((i) => this.input.dim(i));
+        this.output_extents.at(d).set(hl.mux(d, dims.map((dim) => dim.extent())));
+        this.output_strides.at(d).set(hl.mux(d, dims.map((dim) => dim.stride())));
+      }
+    }
+    const run = new EchoDims({ target: "host-debug" }).compileToCallable();
     const extents = new hl.Buffer(hl.Int(32), [3]), strides = new hl.Buffer(hl.Int(32), [3]);
     const got = () => [[0, 1, 2].map((i) => extents.get([i])), [0, 1, 2].map((i) => strides.get([i]))];
 

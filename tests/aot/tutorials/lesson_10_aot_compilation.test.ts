@@ -4,10 +4,8 @@
 import { beforeAll, describe, expect, it } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import process from "node:process";
 import * as hl from "../../../mod.ts";
-import { isDeno } from "../../schedule/helpers.ts";
-import { fixtures, gcc, run, scratchDir } from "../helpers.ts";
+import { fixtures, gcc, run, runTs, scratchDir } from "../helpers.ts";
 
 const dir = scratchDir("lesson10");
 
@@ -57,9 +55,7 @@ describe("lesson 10: AOT compilation", () => {
   });
 
   it("runs from TypeScript through the generated module, with no LLVM (lesson_10_aot_compilation_run.py)", () => {
-    const script = join(fixtures, "lesson_10_run.ts");
-    const args = isDeno ? ["run", "-A", "--no-check", script, dir] : [script, dir];
-    const r = run(process.execPath, args, { HALIDE_LLVM_LIB: join(dir, "no-libLLVM-here.so") });
+    const r = runTs(join(fixtures, "lesson_10_run.ts"), [dir], { HALIDE_LLVM_LIB: join(dir, "no-libLLVM-here.so") });
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("Success!\n");
   });

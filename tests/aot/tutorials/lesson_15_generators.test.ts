@@ -5,22 +5,16 @@
 import { describe, expect, it } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import process from "node:process";
 import * as hl from "../../../mod.ts";
-import { isDeno } from "../../schedule/helpers.ts";
-import { fixtures, gcc, run, type Run, scratchDir } from "../helpers.ts";
+import { fixtures, gcc, halideTs, root, run, type Run, scratchDir } from "../helpers.ts";
 import { MySecondGenerator } from "./lesson_15_generators.ts";
 
-const root = new URL("../../../", import.meta.url).pathname;
 const lesson = join(root, "tests/aot/tutorials/lesson_15_generators.ts");
 const dir = scratchDir("lesson15");
 
 /** `halide-ts gen` with the lesson's module (unless `args` starts with -r), writing to the lesson's directory. */
 function generate(...args: string[]): Run {
-  const cli = join(root, "cli.ts");
-  const runtimeArgs = isDeno ? ["run", "-A", "--no-check", cli] : [cli];
-  const moduleArgs = args[0] === "-r" ? [] : [lesson];
-  return run(process.execPath, [...runtimeArgs, "gen", ...moduleArgs, ...args, "-o", dir]);
+  return halideTs("gen", ...(args[0] === "-r" ? [] : [lesson]), ...args, "-o", dir);
 }
 
 function generated(...args: string[]): void {
