@@ -9,6 +9,7 @@ import { internalError } from "../error.ts";
 import { Bool, Float, Int, roundToFloatBits, Type, UInt } from "./type.ts";
 import type { FunctionDef } from "./function.ts";
 import type { DimConstraint } from "./schedule.ts";
+import type { ReductionDomain } from "./reduction.ts";
 
 /** Something that provides the data of an image call: a Buffer, an ImageParam, or any named buffer argument. */
 export interface BufferSource {
@@ -124,6 +125,8 @@ export interface Variable {
   readonly type: Type;
   readonly name: string;
   readonly param?: ScalarSource;
+  /** For a reduction variable (an RVar): the domain it belongs to. */
+  readonly rdom?: ReductionDomain;
 }
 /** `let name = value in body`. */
 export interface Let {

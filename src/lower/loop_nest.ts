@@ -40,17 +40,28 @@ function resolveTail(t: TailStrategy): Exclude<TailStrategy, "Auto"> {
   return t === "Auto" ? "ShiftInwards" : t;
 }
 
+/** What one stage computes: the arguments it writes (Exprs of its loop variables), its values and predicate. */
+export interface StageDefinition {
+  readonly args: readonly Expr[];
+  readonly values: readonly Expr[];
+  /** The reduction domain's predicate (update definitions only). */
+  readonly predicate?: Expr;
+  /** The reduction variables and their ranges (update definitions only). */
+  readonly rvars?: readonly { readonly name: string; readonly min: Expr; readonly extent: Expr }[];
+}
+
 /**
- * The loop nest computing stage 0 of `f` over `region` (per pure variable, in argument order), storing
- * `values` (already inlined). Vectorized and unrolled loops must end up with constant extents.
+ * The loop nest computing stage `stage` of `f` (0: the pure definition) as `def` says, with its pure variables
+ * over `region` (per dimension of `f`; dimensions an update does not loop over are ignored) and its reduction
+ * variables over their domain. Vectorized and unrolled loops must end up with constant extents.
  *
  * @example
  * ```ts
- * const s = buildLoopNest(f, [value], f.args.map((_, d) => ({ min: v(`f.min.${d}`), extent: v(`f.extent.${d}`) })));
+ * const s = buildLoopNest(f, 0, { args: xs, values: [value] }, f.args.map((_, d) => ({ min: v(`f.min.${d}`), extent: v(`f.extent.${d}`) })));
  * ```
  */
-export function buildLoopNest(f: FunctionDef, values: readonly Expr[], region: readonly Range[]): Stmt {
-  return specializedLoops(f.schedule, (sched) => stageLoops(f, sched, values, region));
+export function buildLoopNest(f: FunctionDef, stage: number, def: StageDefinition, region: readonly Range[]): Stmt {
+  return specializedLoops(f.stageSchedule(stage), (sched) => stageLoops(f, stage, sched, def, region));
 }
 
 /**
@@ -67,23 +78,25 @@ function specializedLoops(sched: StageSchedule, build: (s: StageSchedule) => Stm
   return s;
 }
 
-function stageLoops(f: FunctionDef, sched: StageSchedule, values: readonly Expr[], region: readonly Range[]): Stmt {
-  const name = (v: string) => loopName(f, 0, v);
+function stageLoops(f: FunctionDef, stage: number, sched: StageSchedule, def: StageDefinition, region: readonly Range[]): Stmt {
+  const name = (v: string) => loopName(f, stage, v);
   const ranges = new Map<string, Range>(f.args.map((a, d) => [a, region[d]]));
+  for (const rv of def.rvars ?? []) ranges.set(rv.name, { min: rv.min, extent: rv.extent });
   // Each definition recovers a variable from newer ones, so later definitions go outside earlier ones.
   const defs: [string, Expr][] = [];
   // Guards of GuardWithIf-style splits, by the variable they bound.
   const guards: [string, Expr][] = [];
   for (const s of sched.splits) applySplit(f, s, ranges, defs, guards, name);
 
-  const pureVars = new Map(f.args.map((a) => [a, variable(i32, name(a)) as Expr]));
-  let body: Stmt = {
+  const loopVars = new Map([...f.args, ...(def.rvars ?? []).map((r) => r.name)].map((a) => [a, variable(i32, name(a)) as Expr]));
+  const provide: Stmt = {
     kind: "Provide",
     name: f.name,
-    values: values.map((v) => substitute(v, pureVars)),
-    args: f.args.map((a) => pureVars.get(a)!),
+    values: def.values.map((v) => substitute(v, loopVars)),
+    args: def.args.map((a) => substitute(a, loopVars)),
     func: f,
   };
+  let body: Stmt = def.predicate && !isConstTrue(def.predicate) ? ifThenElse(substitute(def.predicate, loopVars), provide) : provide;
   // Each guard goes just inside the let of the variable it bounds, so the variables computed from that one
   // (the lets inside it) see the guarded range — in bounds inference as in execution.
   for (const [v, value] of defs) {
@@ -102,6 +115,10 @@ function stageLoops(f: FunctionDef, sched: StageSchedule, values: readonly Expr[
     body = forLoop(name(d.name), r.min, r.extent, d.forType, body, d.partition);
   }
   return body;
+}
+
+function isConstTrue(e: Expr): boolean {
+  return e.kind === "IntImm" && e.value === 1n;
 }
 
 function applySplit(
