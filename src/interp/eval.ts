@@ -168,8 +168,8 @@ export class Interpreter {
   readonly #finalCache = new Map<FunctionDef, TupleMemo>();
   /** Per Func with updates: `stage:slice` → the values that update wrote in that slice, by point. */
   readonly #slices = new Map<FunctionDef, Map<string, Map<string, Value[]>>>();
-  /** The update being run per Func, and what it has written so far. */
-  readonly #running = new Map<FunctionDef, { readonly stage: number; readonly written: Map<string, Value[]> }>();
+  /** The updates being run per Func (innermost last; running one needs earlier stages), and what each has written. */
+  readonly #running = new Map<FunctionDef, { readonly stage: number; readonly written: Map<string, Value[]> }[]>();
 
   constructor(options: InterpreterOptions = {}) {
     this.#env = options.env;
@@ -241,7 +241,7 @@ export class Interpreter {
    */
   #funcValue(fn: FunctionDef, valueIndex: number, coords: readonly number[]): Value {
     if (fn.updates.length === 0) return this.#pureValue(fn, valueIndex, coords);
-    const running = this.#running.get(fn);
+    const running = this.#running.get(fn)?.at(-1);
     if (running) return (running.written.get(coords.join(",")) ?? this.#stageValues(fn, running.stage - 1, coords))[valueIndex];
     let memo = this.#finalCache.get(fn);
     if (memo === undefined) this.#finalCache.set(fn, memo = new TupleMemo());
@@ -300,8 +300,9 @@ export class Interpreter {
   #runUpdate(fn: FunctionDef, stage: number, coords: readonly number[], pure: readonly boolean[]): Map<string, Value[]> {
     const u = fn.updates[stage - 1];
     const written = new Map<string, Value[]>();
-    if (this.#running.has(fn)) throw new HalideError(`Internal error: nested updates of Func ${fn.name}`);
-    this.#running.set(fn, { stage, written });
+    let stack = this.#running.get(fn);
+    if (stack === undefined) this.#running.set(fn, stack = []);
+    stack.push({ stage, written });
     try {
       let base: Scope | undefined;
       fn.args.forEach((name, i) => {
@@ -323,7 +324,7 @@ export class Interpreter {
       loop(vars.length - 1, base);
       return written;
     } finally {
-      this.#running.delete(fn);
+      stack.pop();
     }
   }
 

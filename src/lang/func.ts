@@ -26,7 +26,7 @@ import { OutputImageParam } from "./buffer_param.ts";
 import { loopNestText } from "../lower/loop_nest_text.ts";
 import { Stage, type TailStrategy, type VarOrRVar } from "./stage.ts";
 import { _, Var } from "./var.ts";
-import type { RVar } from "./rdom.ts";
+import { RDom, RVar } from "./rdom.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Names
@@ -775,13 +775,13 @@ export class Func {
    * blurX.computeAt(blurY, y);
    * ```
    */
-  computeAt(f: Func | LoopLevel, v?: Var): this {
+  computeAt(f: Func | LoopLevel, v?: Var | RVar | RDom): this {
     const level = this.#level(f, v, "computeAt");
     this.fn.setFuncSchedule({ ...this.fn.funcSchedule, compute: level.spec });
     return this;
   }
   /** Stores this Func's values at a loop outside its compute level (or at a LoopLevel). @example `f.storeAt(g, y)` */
-  storeAt(f: Func | LoopLevel, v?: Var): this {
+  storeAt(f: Func | LoopLevel, v?: Var | RVar | RDom): this {
     const level = this.#level(f, v, "storeAt");
     this.fn.setFuncSchedule({ ...this.fn.funcSchedule, store: level.spec });
     return this;
@@ -1057,7 +1057,7 @@ export class Func {
    * f.computeAt(g, x).hoistStorage(g, hl.Var.outermost());
    * ```
    */
-  hoistStorage(f: Func | LoopLevel, v?: Var): this {
+  hoistStorage(f: Func | LoopLevel, v?: Var | RVar | RDom): this {
     const level = this.#level(f, v, "hoistStorage");
     this.fn.setFuncSchedule({ ...this.fn.funcSchedule, hoist: level.spec });
     return this;
@@ -1090,10 +1090,10 @@ export class Func {
     return cast(Int(32), e);
   }
 
-  #level(f: Func | LoopLevel, v: Var | undefined, what: string): LoopLevel {
+  #level(f: Func | LoopLevel, v: Var | RVar | RDom | undefined, what: string): LoopLevel {
     if (!this.fn.defined) throw new HalideError(`Func ${this.name} must be defined before calling ${what}.`);
     if (f instanceof LoopLevel) return f;
-    if (!(f instanceof Func) || !(v instanceof Var)) {
+    if (!(f instanceof Func) || !(v instanceof Var || v instanceof RVar || v instanceof RDom)) {
       throw new HalideError(`${this.name}.${what}(f, v) needs a Func and one of its Vars, or a LoopLevel.`);
     }
     if (f === this) throw new HalideError(`Func ${this.name} cannot be computed or stored inside its own loops.`);

@@ -221,6 +221,21 @@ function unionIv(a: Interval | undefined, b: Interval | undefined): Interval {
   return { min: both(a.min, b.min, "Min"), max: both(a.max, b.max, "Max") };
 }
 
+/** Halide's warning for a Func some of whose definitions are scheduled but an update is not. */
+function warnUnscheduledUpdates(f: FunctionDef): void {
+  const touched = Array.from({ length: f.updates.length + 1 }, (_, k) => f.stageSchedule(k).touched === true);
+  if (!touched.includes(true)) return;
+  touched.slice(1).forEach((t, i) => {
+    if (!t) {
+      console.warn(
+        `Warning: Update definition ${i} of function ${f.name} has not been scheduled, even though some other ` +
+          `definitions have been. You may have forgotten to schedule it. If this was intentional, call ` +
+          `${f.name}.update(${i}).unscheduled() to suppress this warning.`,
+      );
+    }
+  });
+}
+
 /**
  * Every stage of `f` in order (`stages`, already inlined), each over its region: the last over `last`; each
  * earlier one over the region of the stage after it grown by what that stage reads of `f` (`let f.s<k>.x.min = …`
@@ -273,6 +288,7 @@ export function schedulePipeline(
     );
     return block([...checks, produceStages(output, inlined(output), outRegion)]);
   }));
+  funcs.forEach(warnUnscheduledUpdates);
   for (const f of [...funcs].reverse()) {
     const isInlineLevel = f.funcSchedule.compute.kind === "inlined";
     if (isInlineLevel && f.funcSchedule.hoist && f.funcSchedule.hoist.kind !== "inlined") {
