@@ -10,7 +10,9 @@
  */
 import type { Handle } from "../../ffi/native.ts";
 import { HalideError, internalError } from "../error.ts";
-import { asConstInt, BufferCall, type Call, type Expr, Intrinsic, stringImm } from "../ir/expr.ts";
+import { asConstInt, BufferCall, type Call, type Expr, Intrinsic, stringImm, variable } from "../ir/expr.ts";
+import { equalExprs } from "../ir/equality.ts";
+import { mapExprChildren, visitExpr } from "../ir/mutate.ts";
 import { exprToString } from "../ir/printer.ts";
 import type { Stmt } from "../ir/stmt.ts";
 import { MemoryType } from "../ir/schedule.ts";
@@ -32,11 +34,24 @@ export const bufferLayout = {
 } as const;
 
 const Linkage = { Internal: 8, Private: 9 } as const;
+
+/** Whether `e` loads from buffer `name`. */
+function mentionsLoadOf(e: Expr, name: string): boolean {
+  let found = false;
+  visitExpr(e, (n) => void (found ||= n.kind === "Load" && n.name === name));
+  return found;
+}
+
+/** `e` with every load of `name[index]` replaced by `by`. */
+function replaceLoads(e: Expr, name: string, index: Expr, by: Expr): Expr {
+  const go = (n: Expr): Expr => (n.kind === "Load" && n.name === name && equalExprs(n.index, index) ? by : mapExprChildren(n, go));
+  return go(e);
+}
 /** The largest `Auto` allocation of constant size placed on the stack (Halide's limit). */
 const stackAllocationLimit = 16n * 1024n;
 /** The largest `Stack`/`Register` allocation placed on the stack (larger ones go to the heap). */
 const explicitStackLimit = 1n << 20n;
-const AtomicRMW = { Xchg: 0, Add: 1 } as const;
+const AtomicRMW = { Xchg: 0, Add: 1, Sub: 2, Max: 7, Min: 8, UMax: 9, UMin: 10, FAdd: 11 } as const;
 const SeqCst = 7;
 
 /**
@@ -210,7 +225,8 @@ class Emitter {
         else this.emitFor(s.name, s.min, s.extent, s.body);
         return;
       case "Store":
-        this.store(s.name, s.value, s.index, s.predicate);
+        if (s.atomic && !s.value.type.isVector()) this.atomicStore(s.name, s.value, s.index);
+        else this.store(s.name, s.value, s.index, s.predicate);
         return;
       case "IfThenElse": {
         const after = this.newBlock("after_if");
@@ -410,6 +426,64 @@ class Emitter {
         const idx = fn.LLVMBuildExtractElement(b, indices, lane, "");
         scalarStore(fn.LLVMBuildExtractElement(b, value, lane, ""), idx, t.elementOf());
       }
+    }
+  }
+
+  /**
+   * Stores `valueE` at `name[indexE]` atomically with respect to the loads of that same element inside it (an
+   * `atomic()` update, `f(i) = op(f(i), e)`): one `atomicrmw` for `+ - min max` of integers and `+` of floats,
+   * else a compare-and-exchange loop that recomputes the value from the element it last saw.
+   */
+  private atomicStore(name: string, valueE: Expr, indexE: Expr): void {
+    const bld = this.bld, { fn, b } = bld;
+    const t = valueE.type;
+    const ptr = this.elementPointer(name, t, this.indexExpr(indexE));
+    const isSelf = (e: Expr) => e.kind === "Load" && e.name === name && equalExprs(e.index, indexE);
+    const v = valueE as Expr & { a?: Expr; b?: Expr };
+    const other = v.a && v.b ? (isSelf(v.a) ? v.b : isSelf(v.b) && v.kind !== "Sub" ? v.a : undefined) : undefined;
+    const rmw = other && !t.isBool() ? this.rmwOp(v.kind, t) : undefined;
+    if (rmw !== undefined && !mentionsLoadOf(other!, name)) {
+      fn.LLVMSetAlignment(fn.LLVMBuildAtomicRMW(b, rmw, ptr, this.expr(other!), SeqCst, 0), t.bytes());
+      return;
+    }
+    // Compare-and-exchange on the element's bits until no other thread wrote it in between.
+    const bitsT = bld.llvmType(UInt(t.bits === 1 ? 8 : t.bits));
+    const mem = bld.memType(t);
+    const first = fn.LLVMBuildLoad2(b, mem, ptr, "");
+    fn.LLVMSetAlignment(first, t.bytes());
+    const entry = fn.LLVMGetInsertBlock(b), loop = this.newBlock("atomic_retry"), done = this.newBlock("atomic_done");
+    fn.LLVMBuildBr(b, loop);
+    fn.LLVMPositionBuilderAtEnd(b, loop);
+    const old = fn.LLVMBuildPhi(b, mem, "");
+    const oldName = `${name}.atomic_old`;
+    const replaced = replaceLoads(valueE, name, indexE, variable(t, oldName));
+    let updated = this.withBinding(oldName, t.isBool() ? fn.LLVMBuildTrunc(b, old, bld.llvmType(t), "") : old, () => this.expr(replaced));
+    if (t.isBool()) updated = fn.LLVMBuildZExt(b, updated, mem, "");
+    const asBits = (x: V) => (t.isFloat() ? fn.LLVMBuildBitCast(b, x, bitsT, "") : x);
+    const pair = fn.LLVMBuildAtomicCmpXchg(b, ptr, asBits(old), asBits(updated), SeqCst, SeqCst, 0);
+    const seenBits = fn.LLVMBuildExtractValue(b, pair, 0, "");
+    const seen = t.isFloat() ? fn.LLVMBuildBitCast(b, seenBits, mem, "") : seenBits;
+    fn.LLVMBuildCondBr(b, fn.LLVMBuildExtractValue(b, pair, 1, ""), done, loop);
+    const retry = fn.LLVMGetInsertBlock(b);
+    fn.LLVMAddIncoming(old, [first, seen], [entry, retry], 2);
+    fn.LLVMPositionBuilderAtEnd(b, done);
+  }
+
+  /** The `atomicrmw` operation for `kind` on type `t`, if there is one. */
+  private rmwOp(kind: Expr["kind"], t: Type): number | undefined {
+    if (t.isFloat()) return kind === "Add" ? AtomicRMW.FAdd : undefined;
+    const signed = t.isInt();
+    switch (kind) {
+      case "Add":
+        return AtomicRMW.Add;
+      case "Sub":
+        return AtomicRMW.Sub;
+      case "Max":
+        return signed ? AtomicRMW.Max : AtomicRMW.UMax;
+      case "Min":
+        return signed ? AtomicRMW.Min : AtomicRMW.UMin;
+      default:
+        return undefined;
     }
   }
 

@@ -113,6 +113,11 @@ export class FunctionDef {
     this.#updates.push({ def, schedule });
     this.#version++;
   }
+  /** Replaces update `i` (rfactor rewrites an update into a merge of its intermediate Func). */
+  replaceUpdate(i: number, def: UpdateDefinition, schedule: StageSchedule): void {
+    this.#updates[i] = { def, schedule };
+    this.#version++;
+  }
   /** Whether the Func has been used by another definition or compiled: its definitions are then final. */
   get frozen(): boolean {
     return this.#frozen;

@@ -19,6 +19,8 @@ import { type ExprLike, toIR } from "./expr.ts";
 import { cast } from "./ir_operator.ts";
 import { Var } from "./var.ts";
 import { asRVar, RDom, RVar } from "./rdom.ts";
+import type { Func } from "./func.ts";
+import { rfactorStage } from "./rfactor.ts";
 
 export { TailStrategy };
 
@@ -445,6 +447,31 @@ export class Stage {
         `change the output, or you can prove that there are actually no race conditions, and that Halide is being ` +
         `too cautious.`,
     );
+  }
+
+  /**
+   * Factors the reduction over `rvar` (or over each RVar of a list of `[rvar, var]` pairs) out of this
+   * associative update: returns a new intermediate Func that, for every value of `var`, reduces over the other
+   * RVars — its loop over `var` is pure, so it can run in parallel or vectorized — and makes this update merge the
+   * intermediate over `rvar`. The update must provably combine with `+ * min max && ||` or be an argmin/argmax.
+   *
+   * @example
+   * ```ts
+   * const u = new hl.Var("u");
+   * const intm = f.update(0).rfactor(r.y, u);
+   * intm.computeRoot().update(0).parallel(u);
+   * ```
+   */
+  rfactor(rvar: RVar | RDom, v: Var): Func;
+  rfactor(preserved: readonly (readonly [RVar | RDom, Var])[]): Func;
+  rfactor(a: RVar | RDom | readonly (readonly [RVar | RDom, Var])[], v?: Var): Func {
+    const pairs = Array.isArray(a) ? a : [[a as RVar | RDom, v!] as const];
+    const checked = pairs.map(([rv, u]): [RVar, Var] => {
+      const r = rv instanceof RVar || rv instanceof RDom ? asRVar(rv) : undefined;
+      if (!r || !(u instanceof Var)) throw new HalideError(`In schedule for ${this.name}: rfactor() takes [RVar, Var] pairs.`);
+      return [r, u];
+    });
+    return rfactorStage(this.fn, this.stageIndex, checked, this.name);
   }
 
   /**

@@ -95,6 +95,7 @@ export function flattenStorage(
         value: v,
         index: flatIndex(names[i], args),
         predicate: constTrue(),
+        ...(n.atomic ? { atomic: true } : {}),
       })));
       return values.length > 1 ? values.reduceRight<Stmt>((body, v, i) => letStmt(`${n.name}.value.${i}`, v, body), stores) : stores;
     }

@@ -89,12 +89,16 @@ function stageLoops(f: FunctionDef, stage: number, sched: StageSchedule, def: St
   for (const s of sched.splits) applySplit(f, s, ranges, defs, guards, name);
 
   const loopVars = new Map([...f.args, ...(def.rvars ?? []).map((r) => r.name)].map((a) => [a, variable(i32, name(a)) as Expr]));
+  if (sched.atomic && def.values.length > 1) {
+    throw new HalideError(`In schedule for ${f.name}.update(${stage - 1}): atomic() is not supported for Tuple-valued updates.`);
+  }
   const provide: Stmt = {
     kind: "Provide",
     name: f.name,
     values: def.values.map((v) => substitute(v, loopVars)),
     args: def.args.map((a) => substitute(a, loopVars)),
     func: f,
+    ...(sched.atomic ? { atomic: true } : {}),
   };
   let body: Stmt = def.predicate && !isConstTrue(def.predicate) ? ifThenElse(substitute(def.predicate, loopVars), provide) : provide;
   // Each guard goes just inside the let of the variable it bounds, so the variables computed from that one

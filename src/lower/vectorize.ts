@@ -137,6 +137,8 @@ function vectorizeStmt(s: Stmt, vectors: ReadonlyMap<string, Expr>, lanes: numbe
   switch (s.kind) {
     case "Store": {
       const index = goE(s.index), value = goE(s.value);
+      // Lanes of an atomic update may hit the same element: it stays a serial loop of atomic stores.
+      if (s.atomic && isVector(index)) throw new CannotVectorize();
       if (!isVector(index)) {
         if (isVector(value)) throw new CannotVectorize();
         return index === s.index && value === s.value ? s : { ...s, index, value };

@@ -299,6 +299,41 @@ describe("scheduling update stages", () => {
     expect(mismatchVsInterpreter(p, [40])).toBe("");
   });
 
+  it("makes atomic() updates atomic: integer and float atomicrmw, and compare-and-exchange loops", () => {
+    const big = new hl.Buffer(hl.Int(32), [256, 512]);
+    big.forEachElement(([i, j]) => big.set([i, j], (i * 31 + j * 17 + ((i * j) >> 3)) & 7));
+    const want = new Array(8).fill(0);
+    big.forEachValue((v) => {
+      want[Number(v)]++;
+    });
+    const r = new hl.RDom(big);
+    const hist = new hl.Func("atomic_hist");
+    hist.at(x).set(0);
+    hist.at(hl.clamp(big.at(r.x, r.y), 0, 7)).addAssign(1);
+    hist.update(0).atomic().parallel(r.y);
+    const fsum = new hl.Func("atomic_fsum");
+    fsum.at(x).set(hl.f32(0));
+    fsum.at(hl.clamp(big.at(r.x, r.y), 0, 7)).addAssign(hl.f32(0.5));
+    fsum.update(0).atomic().parallel(r.y);
+    // Not provably associative (a select), so the test is overridden; made atomic with a CAS loop.
+    const fmax = new hl.Func("atomic_cas");
+    fmax.at(x).set(-1);
+    const bin = hl.clamp(big.at(r.x, r.y), 0, 7), cand = r.x.add(r.y.mul(256));
+    fmax.at(bin).set(hl.select(cand.gt(fmax.at(bin)), cand, fmax.at(bin)));
+    throwsHalide(() => fmax.update(0).atomic().parallel(r.y), "Failed to call atomic() on atomic_cas");
+    fmax.update(0).atomic(true).parallel(r.y);
+    for (let round = 0; round < 5; round++) {
+      expect(values1(hist.realize([8]))).toEqual(want);
+      expect(values1(fsum.realize([8]))).toEqual(want.map((n) => n / 2));
+      const last = values1(fmax.realize([8]));
+      last.forEach((v, bin) => expect(Number(big.get([v % 256, Math.floor(v / 256)]))).toBe(bin));
+      expect(last).toEqual(want.map((_, b) => {
+        for (let k = 256 * 512 - 1; k >= 0; k--) if (Number(big.get([k % 256, Math.floor(k / 256)])) === b) return k;
+        return -1;
+      }));
+    }
+  });
+
   it("forbids reordering impure RVars of a non-commutative update", () => {
     const f = new hl.Func("reorder_scan2d");
     const r = new hl.RDom([[1, 7], [1, 7]]);
@@ -348,5 +383,62 @@ describe("scheduling update stages", () => {
     } finally {
       console.warn = saved;
     }
+  });
+});
+
+describe("rfactor", () => {
+  const im = image(64, 40);
+  const u = new hl.Var("u");
+
+  it("factors a sum over r.y into a parallel intermediate and merges it", () => {
+    const r = new hl.RDom(im);
+    const f = new hl.Func("rf_sum");
+    f.at(x).set(0);
+    f.at(x).addAssign(im.at(r.x, r.y).mul(x.add(1)));
+    const want = values1(f.realize([4]));
+    const intm = f.update(0).rfactor(r.y, u);
+    intm.computeRoot().update(0).parallel(u).vectorize(x, 4);
+    expect(values1(f.realize([4]))).toEqual(want);
+    expect(mismatchVsInterpreter(f, [4])).toBe("");
+    expect(f.loopNest()).toMatch(/parallel u/);
+  });
+
+  it("factors a histogram (a data-dependent left-hand side) and a list of pairs", () => {
+    const r = new hl.RDom(im);
+    const h = new hl.Func("rf_hist");
+    h.at(x).set(0);
+    h.at(hl.clamp(im.at(r.x, r.y), 0, 15)).addAssign(1);
+    const want = values1(h.realize([16]));
+    const v = new hl.Var("v");
+    const intm = h.update(0).rfactor([[r.x, v], [r.y, u]]);
+    intm.computeRoot().update(0).parallel(u);
+    expect(values1(h.realize([16]))).toEqual(want);
+  });
+
+  it("factors argmin-style Tuples over the outer RVar (the operator is not commutative)", () => {
+    const r = new hl.RDom(im);
+    const g = new hl.Func("rf_argmin");
+    g.at().set([0, 0, 1000]);
+    const better = im.at(r.x, r.y).lt(g.at().elem(2));
+    g.at().set([hl.select(better, r.x, g.at().elem(0)), hl.select(better, r.y, g.at().elem(1)), hl.select(better, im.at(r.x, r.y), g.at().elem(2))]);
+    const want = g.realizeTuple([]).map((b) => b.get([]));
+    throwsHalide(() => g.update(0).rfactor(r.x, u), /can't rfactor an inner dimension .*\$x without rfactoring the outer dimensions, since the operator is non-commutative/);
+    g.update(0).rfactor(r.y, u).computeRoot().update(0).parallel(u);
+    expect(g.realizeTuple([]).map((b) => b.get([]))).toEqual(want);
+  });
+
+  it("refuses non-associative updates, unknown RVars and used names", () => {
+    const r = new hl.RDom([[1, 9]]);
+    const s = new hl.Func("rf_scan");
+    s.at(x).set(x);
+    s.at(r).set(s.at(r.sub(1)).add(s.at(r)));
+    throwsHalide(() => s.update(0).rfactor(r, u), /can't perform rfactor\(\) because we can't prove associativity of the operator/);
+    const f = new hl.Func("rf_bad");
+    const r2 = new hl.RDom([[0, 4], [0, 4]]);
+    f.at(x).set(0);
+    f.at(x).addAssign(r2.x.add(r2.y));
+    throwsHalide(() => f.update(0).rfactor(r.x, u), /can't perform rfactor\(\) on .* since either it is not in the reduction domain/);
+    throwsHalide(() => f.update(0).rfactor(r2.y, x), /because the name x is already used elsewhere/);
+    throwsHalide(() => f.stage().rfactor(r2.y, u), "rfactor() must be called on an update definition");
   });
 });
