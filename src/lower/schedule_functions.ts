@@ -114,11 +114,28 @@ function regionVars(f: FunctionDef, base: (a: string) => string): Range[] {
 /** The name of `Var.outermost()`: the level just outside a stage's outermost loop. */
 const OUTERMOST = "__outermost";
 
-/** `level` with a last-stage reference (-1) resolved to the Func's last stage. */
-function resolveStage(level: LoopLevelSpec, funcs: readonly FunctionDef[]): LoopLevelSpec {
+/**
+ * `level` with a reference to "any stage" (-1, `computeAt(f, v)`) resolved as Halide matches it: the last stage of
+ * the Func with a loop over `v` inside which `user` is used (else the last stage with such a loop).
+ */
+function resolveStage(level: LoopLevelSpec, funcs: readonly FunctionDef[], s: Stmt, user: FunctionDef): LoopLevelSpec {
   if (level.kind !== "at" || level.stage >= 0) return level;
   const target = funcs.find((g) => g.name === level.func);
-  return { ...level, stage: target ? target.updates.length : 0 };
+  if (!target) return { ...level, stage: 0 };
+  const stages = Array.from({ length: target.updates.length + 1 }, (_, k) => target.updates.length - k);
+  const withLoop = stages.filter((k) =>
+    level.loop === OUTERMOST || target.stageSchedule(k).dims.some((d) => d.name === level.loop || d.name.endsWith(`.${level.loop}`))
+  );
+  const uses = (k: number) => {
+    let used = false;
+    const go = (n: Stmt): Stmt => {
+      if (n.kind === "For" && n.name.startsWith(`${target.name}.s${k}.`) && regionsTouched(n.body).calls.has(user)) used = true;
+      return used ? n : mapStmtChildren(n, (e) => e, go);
+    };
+    go(s);
+    return used;
+  };
+  return { ...level, stage: withLoop.find(uses) ?? withLoop[0] ?? target.updates.length };
 }
 
 /**
@@ -308,8 +325,8 @@ export function schedulePipeline(
     if (outs.includes(f) || inline(f)) continue;
     // A Func whose every use was inlined away (e.g. only an unused Tuple element called it) computes nothing.
     if (!regionsTouched(s).calls.has(f)) continue;
-    const compute = resolveStage(f.funcSchedule.compute, funcs);
-    const store = f.funcSchedule.store.kind === "inlined" ? compute : resolveStage(f.funcSchedule.store, funcs);
+    const compute = resolveStage(f.funcSchedule.compute, funcs, s, f);
+    const store = f.funcSchedule.store.kind === "inlined" ? compute : resolveStage(f.funcSchedule.store, funcs, s, f);
     const last = f.updates.length;
     const computed = (a: string) => loopName(f, last, a);
     const produce = produceStages(f, inlined(f), regionVars(f, computed));
@@ -338,7 +355,7 @@ export function schedulePipeline(
     }
     s = atLevel(s, compute, f, funcs, computeHere);
     s = atLevel(s, store, f, funcs, storeHere);
-    const hoist = f.funcSchedule.hoist && resolveStage(f.funcSchedule.hoist, funcs);
+    const hoist = f.funcSchedule.hoist && resolveStage(f.funcSchedule.hoist, funcs, s, f);
     if (hoist && hoist.kind !== "inlined" && loopLevelName(hoist) !== loopLevelName(store)) {
       s = atLevel(s, hoist, f, funcs, (body) => hoistStorageTo(body, f, hoist, store));
     }
