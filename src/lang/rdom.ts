@@ -232,9 +232,18 @@ export class RDom extends ExprOps {
     for (let i = 0; i < this.dimensions; i++) yield this.dim(i);
   }
 
-  /** Halide's form: `RDom(\n  r$x(0, 10)\n)`. @example `String(r)` */
+  /**
+   * Halide's form: `RDom(\n  r$x(0, 10)\n)`, followed by ` where (predicate)` once one is given.
+   *
+   * @example
+   * ```ts
+   * String(new hl.RDom([[0, 10]], "r").where(r.x.lt(5)));   // "RDom(\n  r$x(0, 10)\n) where ((r$x < 5))"
+   * ```
+   */
   override toString(): string {
-    return `RDom(\n${[...this].map((v) => `  ${v}\n`).join("")})`;
+    const pred = this.domain.predicate;
+    const where = pred.kind === "IntImm" && pred.value === 1n ? "" : ` where (${exprToString(pred)})`;
+    return `RDom(\n${[...this].map((v) => `  ${v}\n`).join("")})${where}`;
   }
 }
 
