@@ -125,17 +125,13 @@ describe("tutorial lesson 9: update definitions", () => {
     }
     expect(lines).toEqual(want);
     expect(mismatch(out, c)).toBe("");
-    expect(g.loopNest()).toBe(
-      [
-        "produce lesson9_g:",
-        "  for y:",
-        "    for x:",
-        "      lesson9_g(...) = ...",
-        "  lesson9_g(...) = ...",
-        "  for x:",
-        "    lesson9_g(...) = ...",
-      ].join("\n"),
-    );
+    expect(g.loopNest()).toBe(`produce lesson9_g:
+  for y:
+    for x:
+      lesson9_g(...) = ...
+  lesson9_g(...) = ...
+  for x:
+    lesson9_g(...) = ...`);
   });
 
   it("an update over an RDom squares the first fifty rows; the RDom loop is inside the pure x loop", () => {
@@ -182,21 +178,17 @@ describe("tutorial lesson 9: update definitions", () => {
     for (let i = 0; i < 16; i++) c.set(i, 0, c.get(i, 8));
     for (let j = 0; j < 16; j++) c.set(0, j, c.get(8, j) + 2);
     expect(mismatch(out, c)).toBe("");
-    expect(f.loopNest()).toBe(
-      [
-        "produce lesson9_scheduled:",
-        "  parallel y:",
-        "    for x.x:",
-        "      vectorized x.v0 in [0, 3]:",
-        "        lesson9_scheduled(...) = ...",
-        "  for x.x:",
-        "    vectorized x.v1 in [0, 3]:",
-        "      lesson9_scheduled(...) = ...",
-        "  parallel y.yo:",
-        "    for y.yi in [0, 3]:",
-        "      lesson9_scheduled(...) = ...",
-      ].join("\n"),
-    );
+    expect(f.loopNest()).toBe(`produce lesson9_scheduled:
+  parallel y:
+    for x.x:
+      vectorized x.v0 in [0, 3]:
+        lesson9_scheduled(...) = ...
+  for x.x:
+    vectorized x.v1 in [0, 3]:
+      lesson9_scheduled(...) = ...
+  parallel y.yo:
+    for y.yi in [0, 3]:
+      lesson9_scheduled(...) = ...`);
   });
 });
 
