@@ -12,9 +12,10 @@
 import type { App, PendingApp } from "./app.ts";
 import { blur } from "./blur/app.ts";
 import { unsharp } from "./unsharp/app.ts";
+import { harris } from "./harris/app.ts";
 
 /** The apps the harness runs (each also has tests in tests/apps/). */
-export const APPS: readonly App[] = [blur, unsharp] as unknown as App[];
+export const APPS: readonly App[] = [blur, unsharp, harris] as unknown as App[];
 
 /** Written against the reductions API (API.md §1–§3) but not run until update definitions exist. */
 export const PENDING_APPS: readonly PendingApp[] = [];
