@@ -13,9 +13,15 @@ import type { App, PendingApp } from "./app.ts";
 import { blur } from "./blur/app.ts";
 import { unsharp } from "./unsharp/app.ts";
 import { harris } from "./harris/app.ts";
+import { STENCIL_CHAIN_BLOCKED, stencilChain } from "./stencil_chain/app.ts";
 
 /** The apps the harness runs (each also has tests in tests/apps/). */
 export const APPS: readonly App[] = [blur, unsharp, harris] as unknown as App[];
 
-/** Written against the reductions API (API.md §1–§3) but not run until update definitions exist. */
-export const PENDING_APPS: readonly PendingApp[] = [];
+/**
+ * Apps listed by the harness but not run: those written against the reductions API (API.md §1–§3), until update
+ * definitions exist, and those a compiler problem blocks (each says which).
+ */
+export const PENDING_APPS: readonly PendingApp[] = [
+  { name: "stencil_chain", summary: stencilChain().summary, pending: STENCIL_CHAIN_BLOCKED },
+];
