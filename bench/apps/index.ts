@@ -26,4 +26,20 @@ export const APPS: readonly App[] = [blur, unsharp, harris] as unknown as App[];
 export const PENDING_APPS: readonly PendingApp[] = [
   { name: "stencil_chain", summary: stencilChain().summary, pending: STENCIL_CHAIN_BLOCKED },
   { name: "interpolate", summary: interpolate.summary, pending: INTERPOLATE_BLOCKED },
+  {
+    name: "local_laplacian",
+    summary: "local Laplacian filter, 8 pyramid levels × 8 intensity levels, uint16 RGB (apps/local_laplacian)",
+    pending: "not written yet; its ~100-Func pyramids would meet interpolate's lowering-time problem first",
+  },
+  ...[
+    ["hist", "histogram equalization, uint8 RGB: per-row histograms, a CDF scan (apps/hist)"],
+    ["bilateral_grid", "bilateral grid, float: RDom splat into the grid, blur, trilinear slice (apps/bilateral_grid)"],
+    ["iir_blur", "first-order IIR blur down the columns and back, transposed, twice, float RGB (apps/iir_blur)"],
+    ["conv_layer", "3×3 convolution layer + bias + ReLU, float, N=5, 128→128 channels, 100×80 (apps/conv_layer)"],
+    ["mat_mul", "matrix multiplication, float, 1536² (apps/mat_mul)"],
+  ].map(([name, summary]) => ({
+    name,
+    summary,
+    pending: "needs update definitions and RDom (not implemented yet); not written yet",
+  })),
 ];
