@@ -259,7 +259,7 @@ function warnUnscheduledUpdates(f: FunctionDef): void {
  * around them all, as Halide's bounds inference gives every stage the box its consumers, including later
  * stages of the same Func, need).
  */
-function produceStages(f: FunctionDef, stages: readonly StageDefinition[], last: readonly Range[]): Stmt {
+function produceStages(f: FunctionDef, stages: readonly StageDefinition[], last: readonly Range[], constantExtents = false): Stmt {
   const n = stages.length - 1;
   const regionOf = (k: number) => (k === n ? last : regionVars(f, (a) => loopName(f, k, a)));
   const nests = stages.map((def, k) => buildLoopNest(f, k, def, regionOf(k)));
@@ -267,7 +267,7 @@ function produceStages(f: FunctionDef, stages: readonly StageDefinition[], last:
   for (let k = 0; k < n; k++) {
     const reads = regionsTouched(nests[k + 1]).calls.get(f);
     const after = regionOf(k + 1).map((r): Interval => ({ min: r.min, max: r.max ?? foldArith("Sub", foldArith("Add", r.min, r.extent), i32Imm(1)) }));
-    s = regionLets(f, (a) => loopName(f, k, a), after.map((iv, d) => (reads ? unionIv(iv, reads[d]) : iv)), s);
+    s = regionLets(f, (a) => loopName(f, k, a), after.map((iv, d) => (reads ? unionIv(iv, reads[d]) : iv)), s, constantExtents);
   }
   return s;
 }
@@ -329,16 +329,23 @@ export function schedulePipeline(
     const store = f.funcSchedule.store.kind === "inlined" ? compute : resolveStage(f.funcSchedule.store, funcs, s, f);
     const last = f.updates.length;
     const computed = (a: string) => loopName(f, last, a);
-    const produce = produceStages(f, inlined(f), regionVars(f, computed));
+    // Computed at each statement that calls it (an update Func left inline), its region never slides: constant
+    // extents (a single point per call, typically) let a vectorized caller widen it to one value per lane.
+    const perCall = compute.kind === "inlined";
+    const stages = inlined(f);
     const computeHere = (body: Stmt): Stmt => {
       const required = regionsTouched(body).calls.get(f);
       if (!required) throw illegalLevel(f, compute, s);
       const { region, checks } = boundedRegion(f, required);
+      const last = perCall
+        ? region.map((iv) => ({ min: iv.min!, max: iv.max!, extent: simplify(foldArith("Add", foldArith("Sub", iv.max!, iv.min!), i32Imm(1))) }))
+        : regionVars(f, computed);
+      const produce = produceStages(f, stages, last, perCall);
       return regionLets(f, computed, region, block([
         ...checks,
         { kind: "ProducerConsumer", name: f.name, isProducer: true, body: produce },
         { kind: "ProducerConsumer", name: f.name, isProducer: false, body },
-      ]));
+      ]), perCall);
     };
     const storeHere = (body: Stmt): Stmt => {
       const used = regionsTouched(body);

@@ -1,6 +1,9 @@
 // Update definitions, RDoms and their schedules: results against the reference interpreter and plain
 // TypeScript, and Halide's messages for the misuse cases.
 import { describe, expect, it } from "bun:test";
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import process from "node:process";
 import * as hl from "../../mod.ts";
 import { mismatchVsInterpreter, throwsHalide } from "./helpers.ts";
 
@@ -201,6 +204,19 @@ describe("inline reductions", () => {
     expect(mismatchVsInterpreter(f, [16, 16])).toBe("");
     f.vectorize(x, 8).parallel(y);
     expect(mismatchVsInterpreter(f, [16, 16])).toBe("");
+  });
+
+  it("computes an inline reduction per lane of a vectorized caller, with dense vector accesses", () => {
+    const r = new hl.RDom([[0, 5]]);
+    const f = new hl.Func("inl_vec");
+    f.at(x, y).set(hl.u16(hl.sum(hl.u32(clamped(x.add(r), y))).div(5)));
+    f.vectorize(x, 8);
+    expect(mismatchVsInterpreter(f, [16, 16])).toBe("");
+    const path = `${tmpdir()}/inl_vec_${process.pid}.stmt`;
+    f.compileToLoweredStmt(path, []);
+    const text = new TextDecoder().decode(readFileSync(path));
+    expect(text).not.toMatch(/for \(inl_vec(\$\d+)?\.s0\.x\.v\d+/); // no serial fallback of the vector loop
+    expect(text).toMatch(/sum(\$\d+)?\[ramp\(/); // the reduction's storage holds one value per lane
   });
 
   it("sums with an explicit RDom, treating other RVars as free variables", () => {
