@@ -377,6 +377,28 @@ describe("scheduling update stages", () => {
     expect(g.loopNest()).toMatch(/for r\d+\$x[^\n]*:\n\s+store in_upd_prod:\n\s+produce in_upd_prod/);
   });
 
+  it("slides and folds a Func with updates over a consumer's loop (dimension pure in every update)", () => {
+    const f = new hl.Func("slide_upd_f");
+    const r = new hl.RDom([[0, 3]]);
+    f.at(x, y).set(0);
+    f.at(x, y).addAssign(im.at(hl.clamp(x.add(r), 0, 63), hl.clamp(y, 0, 31)));
+    const g = new hl.Func("slide_upd_g");
+    g.at(x, y).set(f.at(x, y).add(f.at(x, y.add(1))).add(f.at(x, y.add(2))));
+    f.storeRoot().computeAt(g, y);
+    expect(mismatchVsInterpreter(g, [30, 28])).toBe("");
+    const path = `${tmpdir()}/slide_upd_${process.pid}.stmt`;
+    g.compileToLoweredStmt(path, []);
+    // Each iteration of g's y loop computes only the one new row of every stage of f.
+    expect(new TextDecoder().decode(readFileSync(path))).toMatch(/let slide_upd_f(\$\d+)?\.s1\.y\.min = select\(/);
+    const f2 = new hl.Func("fold_upd_f");
+    f2.at(x, y).set(0);
+    f2.at(x, y).addAssign(im.at(hl.clamp(x.add(r), 0, 63), hl.clamp(y, 0, 31)));
+    const g2 = new hl.Func("fold_upd_g");
+    g2.at(x, y).set(f2.at(x, y).add(f2.at(x, y.add(1))));
+    f2.storeRoot().computeAt(g2, y).foldStorage(y, 2);
+    expect(mismatchVsInterpreter(g2, [30, 28])).toBe("");
+  });
+
   it("warns when only some definitions are scheduled, unless unscheduled()", () => {
     const f = new hl.Func("warn_unsched");
     f.at(x).set(x);
