@@ -6,7 +6,7 @@
  * @module
  */
 import { HalideError } from "../error.ts";
-import { callIntrinsic, cmp, constFalse, type Expr, i32Imm, Intrinsic, isConst, variable } from "../ir/expr.ts";
+import { asConstInt, callIntrinsic, cmp, constFalse, type Expr, i32Imm, Intrinsic, isConst, variable } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { foldArith } from "../ir/interval.ts";
 import { substitute, visitExpr } from "../ir/mutate.ts";
@@ -171,7 +171,11 @@ function applySplit(
         base = fold("Min", base, fold("Add", fold("Sub", maxOf(old), factor), i32Imm(1)));
       }
       defs.push([s.old, fold("Add", base, v(s.inner))]);
-      if (tail !== "RoundUp" && tail !== "ShiftInwards") guards.push([s.old, cmp("LE", v(s.old), maxOf(old))]);
+      // A guard is needed only when the factor may not divide the extent (it always does, e.g., for an inner
+      // split of a constant-size tile).
+      const extent = asConstInt(old.extent), by = asConstInt(factor);
+      const exact = extent !== undefined && by !== undefined && by > 0n && extent % by === 0n;
+      if (tail !== "RoundUp" && tail !== "ShiftInwards" && !exact) guards.push([s.old, cmp("LE", v(s.old), maxOf(old))]);
       ranges.set(s.outer, { min: i32Imm(0), extent: outerExtent });
       ranges.set(s.inner, { min: i32Imm(0), extent: factor });
       return;
