@@ -226,7 +226,7 @@ function vectorizeStmt(s: Stmt, ctx: Lanes): Stmt {
         return cheap ? body : { kind: "LetStmt", name: s.name, value: min, body };
       }
       if (isVector(min) || isVector(extent)) throw new CannotVectorize();
-      return { ...s, body: goS(s.body) };
+      return { ...s, min, extent, body: goS(s.body) };
     }
     case "Allocate": {
       // Storage of a Func computed per point of the vectorized loop: one slot per lane.

@@ -179,6 +179,10 @@ describe("update definition errors (Halide's messages)", () => {
     const g = new hl.Func("err_user");
     g.at(x).set(f.at(x));
     throwsHalide(() => f.at(x).addAssign(1), /cannot be given a new update definition, because it has already been realized, used in the definition of another Func/);
+    const h = new hl.Func("err_realized");
+    h.at(x).set(x);
+    h.realize([4]);
+    throwsHalide(() => h.at(x).addAssign(1), /Func err_realized(\$\d+)? cannot be given a new update definition/);
   });
 
   it("asks inline reductions for a reduction domain", () => {
