@@ -10,7 +10,7 @@
  */
 import type { Handle } from "../../ffi/native.ts";
 import { HalideError, internalError } from "../error.ts";
-import { asConstInt, BufferCall, type Call, type Expr, Intrinsic, stringImm, variable } from "../ir/expr.ts";
+import { asAffineLanes, asConstInt, BufferCall, type Call, type Expr, Intrinsic, stringImm, variable } from "../ir/expr.ts";
 import { equalExprs } from "../ir/equality.ts";
 import { mapExprChildren, visitExpr } from "../ir/mutate.ts";
 import { exprToString } from "../ir/printer.ts";
@@ -366,7 +366,8 @@ class Emitter {
 
   /** The base index of a dense (stride-1 Ramp) vector index, if it is one. */
   private denseBase(index: Expr): Expr | undefined {
-    return index.kind === "Ramp" && asConstInt(index.stride) === 1n ? index.base : undefined;
+    const affine = asAffineLanes(index);
+    return affine?.stride === 1n ? affine.base : undefined;
   }
 
   /** Loads `t` (scalar or vector) at `index` of buffer `name`: one vector load when dense, else lane by lane. */

@@ -37,8 +37,11 @@ interface Context {
   readonly v: string;
   /** Values of variables bound inside the loop (already in terms of variables bound outside it, and `v`). */
   readonly lets: ReadonlyMap<string, Expr>;
-  /** Variables bound inside the loop that cannot be expressed (inner loop variables). */
-  readonly opaque: ReadonlySet<string>;
+  /**
+   * Variables of the loops inside the loop, which cannot be expressed in its terms; with their range when it does
+   * not change within the loop (a candidate that holds at the extreme of that range holds throughout).
+   */
+  readonly opaque: ReadonlyMap<string, { readonly min: Expr; readonly max: Expr } | undefined>;
 }
 
 /**
@@ -72,7 +75,7 @@ function partitionIn(s: Stmt, lets: ReadonlyMap<string, Expr>): Stmt {
 
 /** Partitions `loop` if it has candidates; `inside` then processes the body of each piece. */
 function partition(loop: For, inside: (body: Stmt) => Stmt): Stmt {
-  const ctx: Context = { v: loop.name, lets: new Map(), opaque: new Set() };
+  const ctx: Context = { v: loop.name, lets: new Map(), opaque: new Map() };
   const bounds: Boundary[] = [];
   const steadyBody = steadyState(loop.body, ctx, (b) => bounds.push(b));
   if (bounds.length === 0) {
@@ -128,7 +131,10 @@ function steadyState(s: Stmt, ctx: Context, found: (b: Boundary) => void): Stmt 
     }
     if (n.kind === "For") {
       const [min, extent] = [expr(n.min, c), expr(n.extent, c)];
-      const body = stmt(n.body, { ...c, opaque: new Set([...c.opaque, n.name]) });
+      const [lo, count] = [simplify(substitute(min, c.lets)), simplify(substitute(extent, c.lets))];
+      const fixed = ![lo, count].some((b) => mentions(b, c.v) || mentionsAny(b, c.opaque));
+      const range = fixed ? { min: lo, max: simplify(arith("Sub", arith("Add", lo, count), i32Imm(1))) } : undefined;
+      const body = stmt(n.body, { ...c, opaque: new Map(c.opaque).set(n.name, range) });
       return min === n.min && extent === n.extent && body === n.body ? n : { ...n, min, extent, body };
     }
     if (n.kind === "IfThenElse") {
@@ -185,8 +191,9 @@ function solve(moving: Expr, op: "LE" | "GE", fixed: Expr, ctx: Context): Bounda
     f = f.value;
   }
   if (!m.type.equals(i32) || !f.type.equals(i32)) return undefined;
-  const e = simplify(substitute(m, ctx.lets)), c = simplify(substitute(f, ctx.lets));
-  if (mentions(c, ctx.v) || mentionsAny(c, ctx.opaque) || mentionsAny(e, ctx.opaque) || !mentions(e, ctx.v)) return undefined;
+  const c = simplify(substitute(f, ctx.lets));
+  const e = atExtremes(simplify(substitute(m, ctx.lets)), op, ctx);
+  if (!e || mentions(c, ctx.v) || mentionsAny(c, ctx.opaque) || !mentions(e, ctx.v)) return undefined;
   const at = (x: Expr) => simplify(substitute(e, new Map([[ctx.v, x]])));
   const v = variable(i32, ctx.v);
   const step = simplify(arith("Sub", at(arith("Add", v, i32Imm(1))), e));
@@ -201,6 +208,25 @@ function solve(moving: Expr, op: "LE" | "GE", fixed: Expr, ctx: Context): Bounda
     : { side: "lower", bound: simplify(arith("Div", arith("Add", diff, arith("Sub", k, i32Imm(1))), k)) };
 }
 
+/**
+ * `e` with each inner loop variable it uses replaced by the end of that loop's range where `e` is largest ("LE":
+ * the condition must hold there) or smallest ("GE"); undefined if a variable has no fixed range or `e` is not
+ * affine in it.
+ */
+function atExtremes(e: Expr, op: "LE" | "GE", ctx: Context): Expr | undefined {
+  let out = e;
+  for (const [w, range] of ctx.opaque) {
+    if (!mentions(out, w)) continue;
+    if (!range) return undefined;
+    const at = (x: Expr) => simplify(substitute(out, new Map([[w, x]])));
+    const wv = variable(i32, w);
+    const step = simplify(arith("Sub", at(arith("Add", wv, i32Imm(1))), out));
+    if (step.kind !== "IntImm" || mentions(simplify(arith("Sub", out, arith("Mul", wv, step))), w)) return undefined;
+    out = at((step.value >= 0n) === (op === "LE") ? range.max : range.min);
+  }
+  return out;
+}
+
 function sameConstant(a: Expr, b: Expr): boolean {
   return a.kind === "IntImm" && b.kind === "IntImm" && a.value === b.value;
 }
@@ -209,7 +235,7 @@ function mentions(e: Expr, name: string): boolean {
   return mentionsVariable(e, (n) => n === name);
 }
 
-function mentionsAny(e: Expr, names: ReadonlySet<string>): boolean {
+function mentionsAny(e: Expr, names: ReadonlyMap<string, unknown>): boolean {
   return names.size > 0 && mentionsVariable(e, (n) => names.has(n));
 }
 
