@@ -403,6 +403,23 @@ describe("scheduling update stages", () => {
     expect(mismatchVsInterpreter(g2, [30, 28])).toBe("");
   });
 
+  it("carries a scan's previous value in a register (loop carry), with the same results", () => {
+    const f = new hl.Func("carry_scan");
+    const r = new hl.RDom([[1, 31]]);
+    f.at(x, y).set(hl.f32(im.at(x, y)));
+    f.at(x, r).set(f.at(x, r.sub(1)).mul(0.75).add(f.at(x, r).mul(0.25)));
+    f.update(0).vectorize(x, 8);
+    expect(mismatchVsInterpreter(f, [64, 32])).toBe("");
+    const path = `${tmpdir()}/carry_${process.pid}.stmt`;
+    f.compileToLoweredStmt(path, []);
+    expect(new TextDecoder().decode(readFileSync(path))).toMatch(/allocate carry_scan(\$\d+)?\.carry\./);
+    // A scalar integer scan whose loop partitioning made several loops: each carries its own value.
+    const g = new hl.Func("carry_int");
+    g.at(x).set(x.mul(3));
+    g.at(r).set(g.at(r.sub(1)).mul(2).sub(g.at(hl.clamp(r.sub(2), 0, 40))));
+    expect(mismatchVsInterpreter(g, [40])).toBe("");
+  });
+
   it("warns when only some definitions are scheduled, unless unscheduled()", () => {
     const f = new hl.Func("warn_unsched");
     f.at(x).set(x);
