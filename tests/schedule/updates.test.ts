@@ -109,6 +109,21 @@ describe("update definitions", () => {
     expect(ones).toBe(want);
   });
 
+  it("lowers affine where predicates to tightened loop bounds (no per-iteration test, no dead iterations)", () => {
+    const r = new hl.RDom([[0, 100], [0, 100]], "tight_r");
+    r.where(r.x.lt(r.y)).where(r.y.lt(50));
+    const f = new hl.Func("tight_f");
+    f.at(x, y).set(0);
+    f.at(r.x, r.y).addAssign(1);
+    expect(mismatchVsInterpreter(f, [100, 100])).toBe("");
+    const path = `${tmpdir()}/tight_${process.pid}.stmt`;
+    f.compileToLoweredStmt(path, []);
+    const text = new TextDecoder().decode(readFileSync(path));
+    const update = text.slice(text.indexOf("for (tight_f.s1"));
+    expect(update).not.toContain("if (");
+    expect(update).toMatch(/for \(tight_f\.s1\.tight_r\$y, 0, 50\)/);
+  });
+
   it("updates Tuple-valued Funcs element-wise, values computed before any is stored", () => {
     const f = new hl.Func("tuple_upd");
     f.at(x).set([x, x.mul(10)]);
