@@ -1,7 +1,7 @@
 // Update definitions, RDoms and their schedules: results against the reference interpreter and plain
 // TypeScript, and Halide's messages for the misuse cases.
 import { describe, expect, it } from "bun:test";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import process from "node:process";
 import * as hl from "../../mod.ts";
@@ -14,6 +14,17 @@ function image(w: number, h: number): hl.Buffer {
   const b = new hl.Buffer(hl.Int(32), [w, h]);
   b.forEachElement(([i, j]) => b.set([i, j], (i * 7 + j * 13 + ((i * j) % 5)) % 16));
   return b;
+}
+
+/** The lowered statement of `f` as text (written to a temporary file, which is removed). */
+function loweredText(f: hl.Func): string {
+  const path = `${tmpdir()}/updates_${process.pid}_${f.name.replaceAll("$", "_")}.stmt`;
+  f.compileToLoweredStmt(path, []);
+  try {
+    return readFileSync(path, "utf8");
+  } finally {
+    rmSync(path, { force: true });
+  }
 }
 
 /** The values of a 1-D buffer. */
@@ -116,9 +127,7 @@ describe("update definitions", () => {
     f.at(x, y).set(0);
     f.at(r.x, r.y).addAssign(1);
     expect(mismatchVsInterpreter(f, [100, 100])).toBe("");
-    const path = `${tmpdir()}/tight_${process.pid}.stmt`;
-    f.compileToLoweredStmt(path, []);
-    const text = new TextDecoder().decode(readFileSync(path));
+    const text = loweredText(f);
     const update = text.slice(text.indexOf("for (tight_f.s1"));
     expect(update).not.toContain("if (");
     expect(update).toMatch(/for \(tight_f\.s1\.tight_r\$y, 0, 50\)/);
@@ -231,9 +240,7 @@ describe("inline reductions", () => {
     f.at(x, y).set(hl.u16(hl.sum(hl.u32(clamped(x.add(r), y))).div(5)));
     f.vectorize(x, 8);
     expect(mismatchVsInterpreter(f, [16, 16])).toBe("");
-    const path = `${tmpdir()}/inl_vec_${process.pid}.stmt`;
-    f.compileToLoweredStmt(path, []);
-    const text = new TextDecoder().decode(readFileSync(path));
+    const text = loweredText(f);
     expect(text).not.toMatch(/for \(inl_vec(\$\d+)?\.s0\.x\.v\d+/); // no serial fallback of the vector loop
     expect(text).toMatch(/sum(\$\d+)?\[ramp\(/); // the reduction's storage holds one value per lane
   });
@@ -405,10 +412,8 @@ describe("scheduling update stages", () => {
     g.at(x, y).set(f.at(x, y).add(f.at(x, y.add(1))).add(f.at(x, y.add(2))));
     f.storeRoot().computeAt(g, y);
     expect(mismatchVsInterpreter(g, [30, 28])).toBe("");
-    const path = `${tmpdir()}/slide_upd_${process.pid}.stmt`;
-    g.compileToLoweredStmt(path, []);
     // Each iteration of g's y loop computes only the one new row of every stage of f.
-    expect(new TextDecoder().decode(readFileSync(path))).toMatch(/let slide_upd_f(\$\d+)?\.s1\.y\.min = select\(/);
+    expect(loweredText(g)).toMatch(/let slide_upd_f(\$\d+)?\.s1\.y\.min = select\(/);
     const f2 = new hl.Func("fold_upd_f");
     f2.at(x, y).set(0);
     f2.at(x, y).addAssign(im.at(hl.clamp(x.add(r), 0, 63), hl.clamp(y, 0, 31)));
@@ -425,9 +430,7 @@ describe("scheduling update stages", () => {
     f.at(x, r).set(f.at(x, r.sub(1)).mul(0.75).add(f.at(x, r).mul(0.25)));
     f.update(0).vectorize(x, 8);
     expect(mismatchVsInterpreter(f, [64, 32])).toBe("");
-    const path = `${tmpdir()}/carry_${process.pid}.stmt`;
-    f.compileToLoweredStmt(path, []);
-    expect(new TextDecoder().decode(readFileSync(path))).toMatch(/allocate carry_scan(\$\d+)?\.carry\./);
+    expect(loweredText(f)).toMatch(/allocate carry_scan(\$\d+)?\.carry\./);
     // A scalar integer scan whose loop partitioning made several loops: each carries its own value.
     const g = new hl.Func("carry_int");
     g.at(x).set(x.mul(3));
