@@ -126,16 +126,29 @@ function resolveStage(level: LoopLevelSpec, funcs: readonly FunctionDef[], s: St
   const withLoop = stages.filter((k) =>
     level.loop === OUTERMOST || target.stageSchedule(k).dims.some((d) => d.name === level.loop || d.name.endsWith(`.${level.loop}`))
   );
-  const uses = (k: number) => {
-    let used = false;
-    const go = (n: Stmt): Stmt => {
-      if (n.kind === "For" && n.name.startsWith(`${target.name}.s${k}.`) && regionsTouched(n.body).calls.has(user)) used = true;
-      return used ? n : mapStmtChildren(n, (e) => e, go);
-    };
-    go(s);
-    return used;
-  };
+  const uses = (k: number) => stageUses(target, k, s, user);
   return { ...level, stage: withLoop.find(uses) ?? withLoop[0] ?? target.updates.length };
+}
+
+/** For a level naming "any stage" of a Func (-1), each stage with that loop inside which `user` is used. */
+function usingStages(level: LoopLevelSpec, funcs: readonly FunctionDef[], s: Stmt, user: FunctionDef): LoopLevelSpec[] {
+  if (level.kind !== "at" || level.stage >= 0) return [];
+  const target = funcs.find((g) => g.name === level.func);
+  if (!target) return [];
+  const dimMatches = (k: number) => target.stageSchedule(k).dims.some((d) => d.name === level.loop || d.name.endsWith(`.${level.loop}`));
+  const stages = Array.from({ length: target.updates.length + 1 }, (_, k) => k).filter(dimMatches);
+  return stages.filter((k) => stageUses(target, k, s, user)).map((k) => ({ ...level, stage: k }));
+}
+
+/** Whether a loop of stage `k` of `target` in `s` contains a use of `user`. */
+function stageUses(target: FunctionDef, k: number, s: Stmt, user: FunctionDef): boolean {
+  let used = false;
+  const go = (n: Stmt): Stmt => {
+    if (n.kind === "For" && n.name.startsWith(`${target.name}.s${k}.`) && regionsTouched(n.body).calls.has(user)) used = true;
+    return used ? n : mapStmtChildren(n, (e) => e, go);
+  };
+  go(s);
+  return used;
 }
 
 /**
@@ -358,6 +371,14 @@ export function schedulePipeline(
     };
     if (compute.kind === "inlined") {
       s = atLevel(s, compute, f, funcs, (body) => storeHere(computeHere(body)));
+      continue;
+    }
+    // `computeAt(g, v)` names the loop over v of every stage of g: a Func used by several of them is computed (and,
+    // stored there too, stored) in each.
+    const everyStage = usingStages(f.funcSchedule.compute, funcs, s, f);
+    const storedWithCompute = f.funcSchedule.store.kind === "inlined" || f.funcSchedule.store === f.funcSchedule.compute;
+    if (everyStage.length > 1 && storedWithCompute) {
+      for (const level of everyStage) s = atLevel(s, level, f, funcs, (body) => storeHere(computeHere(body)));
       continue;
     }
     s = atLevel(s, compute, f, funcs, computeHere);
