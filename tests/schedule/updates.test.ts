@@ -504,6 +504,27 @@ describe("rfactor", () => {
     expect(g.realizeTuple([]).map((b) => b.get([]))).toEqual(want);
   });
 
+  it("factors the outer loop of a split RVar, with a tail the factor does not divide", () => {
+    const r = new hl.RDom([[3, 10]]);
+    const f = new hl.Func("rf_split");
+    f.at(x).set(0);
+    f.at(x).addAssign(im.at(hl.clamp(x.add(r), 0, 63), 0).mul(r));
+    const want = values1(f.realize([6]));
+    const ro = new hl.RVar("ro"), ri = new hl.RVar("ri");
+    f.update(0).split(r, ro, ri, 4);
+    const intm = f.update(0).rfactor(ro, u);
+    intm.computeRoot().update(0).parallel(u);
+    expect(values1(f.realize([6]))).toEqual(want);
+    throwsHalide(() => {
+      const g = new hl.Func("rf_split_fused");
+      const r2 = new hl.RDom([[0, 4], [0, 4]]);
+      g.at(x).set(0);
+      g.at(x).addAssign(r2.x.add(r2.y));
+      g.update(0).fuse(r2.x, r2.y, new hl.RVar("rf"));
+      g.update(0).rfactor(new hl.RVar("rf"), u);
+    }, "rfactor() supports splits of RVars only");
+  });
+
   it("refuses non-associative updates, unknown RVars and used names", () => {
     const r = new hl.RDom([[1, 9]]);
     const s = new hl.Func("rf_scan");

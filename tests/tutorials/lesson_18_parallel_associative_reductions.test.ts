@@ -71,4 +71,18 @@ describe("lesson 18: parallel associative reductions", () => {
     expect(values(histogram.realize([8]))).toEqual(expected());
     expect(histogram.loopNest()).toMatch(/vectorized u/);
   });
+
+  it("splits both RVars into tiles and rfactors the tile indices into a parallel intermediate", () => {
+    const { histogram, r } = histogramOf("l18_hist_rfactor_tile");
+    const rxOuter = new hl.RVar("rx_outer"), rxInner = new hl.RVar("rx_inner");
+    const ryOuter = new hl.RVar("ry_outer"), ryInner = new hl.RVar("ry_inner");
+    histogram.update(0).split(r.x, rxOuter, rxInner, 4).split(r.y, ryOuter, ryInner, 4);
+    const intermediate = histogram.update(0).rfactor([[rxOuter, u], [ryOuter, v]]);
+    intermediate.computeRoot().update(0).parallel(u).parallel(v);
+    intermediate.update(0).reorder(rxInner, ryInner, u, v);
+    intermediate.vectorize(x, 8);
+    histogram.vectorize(x, 8);
+    expect(values(histogram.realize([8]))).toEqual(expected());
+    expect(histogram.loopNest()).toMatch(/parallel v:\n\s+parallel u:\n\s+for ry_inner in \[0, 3\]:\n\s+for rx_inner in \[0, 3\]:/);
+  });
 });
