@@ -168,14 +168,14 @@ export function rfactorStage(fn: FunctionDef, stage: number, preserved: readonly
   intm.at(...pureVars, ...us).set(init.length === 1 ? init[0] : init);
   const conditions = [...(rdom.predicate.kind === "IntImm" ? [] : [rdom.predicate]), ...guards];
   if (keptDom) conditions.forEach((c) => keptDom.where(inIntm(c).toIR(), where));
-  else if (conditions.length) {
-    throw new HalideError(`In schedule for ${where}: rfactor() of every reduction loop of a predicated domain is not supported`);
-  }
   const lhs = [...def.args.map(inIntm), ...us];
   const self = intm.at(...lhs);
   const current = types.length === 1 ? [self] : types.map((_, i) => self.elem(i));
   const incoming = proof.ops.map((a) => inIntm(a.y));
-  const values = combine(proof.ops, current, incoming);
+  const combined = combine(proof.ops, current, incoming);
+  // With every loop preserved there is no domain left to carry the conditions: they select the update.
+  const holds = keptDom || conditions.length === 0 ? undefined : conditions.map(inIntm).reduce((a, b) => op.and(a, b));
+  const values = holds ? combined.map((c, i) => op.select(holds, c, current[i])) : combined;
   intm.at(...lhs).set(values.length === 1 ? values[0] : values);
 
   // f's update becomes the merge: for every point of f, reduce the intermediate over the preserved loops.
