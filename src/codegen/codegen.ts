@@ -12,7 +12,7 @@ import type { Handle } from "../../ffi/native.ts";
 import { HalideError, internalError } from "../error.ts";
 import { asAffineLanes, asConstInt, BufferCall, type Call, type Expr, Intrinsic, stringImm, variable } from "../ir/expr.ts";
 import { equalExprs } from "../ir/equality.ts";
-import { mapExprChildren, visitExpr } from "../ir/mutate.ts";
+import { mapExprChildren, substitute, visitExpr } from "../ir/mutate.ts";
 import { exprToString } from "../ir/printer.ts";
 import type { Stmt } from "../ir/stmt.ts";
 import { MemoryType } from "../ir/schedule.ts";
@@ -663,6 +663,11 @@ class Emitter {
       case "Variable":
         return this.f.scope.get(e.name) ?? internalError(`Variable ${e.name} is not in scope in code generation`);
       case "Let":
+        // A let-bound affine vector (a Ramp, say, once loop partitioning has removed a clamp around it) is
+        // substituted, so that the accesses indexed by it are still recognized as dense.
+        if (e.value.type.isVector() && asAffineLanes(e.value)) {
+          return this.expr(substitute(e.body, new Map([[e.name, e.value]])));
+        }
         return this.withBinding(e.name, this.expr(e.value), () => this.expr(e.body));
       case "Cast":
         return bld.cast(e.value.type, e.type, this.expr(e.value));
