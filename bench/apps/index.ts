@@ -13,6 +13,7 @@ import type { App, PendingApp } from "./app.ts";
 import { blur } from "./blur/app.ts";
 import { unsharp } from "./unsharp/app.ts";
 import { harris } from "./harris/app.ts";
+import { HIST_BLOCKED, hist } from "./hist/app.ts";
 import { INTERPOLATE_BLOCKED, interpolate } from "./interpolate/app.ts";
 import { STENCIL_CHAIN_BLOCKED, stencilChain } from "./stencil_chain/app.ts";
 
@@ -26,13 +27,13 @@ export const APPS: readonly App[] = [blur, unsharp, harris] as unknown as App[];
 export const PENDING_APPS: readonly PendingApp[] = [
   { name: "stencil_chain", summary: stencilChain().summary, pending: STENCIL_CHAIN_BLOCKED },
   { name: "interpolate", summary: interpolate.summary, pending: INTERPOLATE_BLOCKED },
+  { name: "hist", summary: hist.summary, pending: HIST_BLOCKED },
   {
     name: "local_laplacian",
     summary: "local Laplacian filter, 8 pyramid levels × 8 intensity levels, uint16 RGB (apps/local_laplacian)",
     pending: "not written yet; its ~100-Func pyramids would meet interpolate's lowering-time problem first",
   },
   ...[
-    ["hist", "histogram equalization, uint8 RGB: per-row histograms, a CDF scan (apps/hist)"],
     ["bilateral_grid", "bilateral grid, float: RDom splat into the grid, blur, trilinear slice (apps/bilateral_grid)"],
     ["iir_blur", "first-order IIR blur down the columns and back, transposed, twice, float RGB (apps/iir_blur)"],
     ["conv_layer", "3×3 convolution layer + bias + ReLU, float, N=5, 128→128 channels, 100×80 (apps/conv_layer)"],
@@ -40,6 +41,6 @@ export const PENDING_APPS: readonly PendingApp[] = [
   ].map(([name, summary]) => ({
     name,
     summary,
-    pending: "needs update definitions and RDom (not implemented yet); not written yet",
+    pending: "not written yet (update definitions and RDoms now exist on main)",
   })),
 ];
