@@ -36,8 +36,11 @@ export interface Defined {
   readonly stages: readonly hl.Func[];
 }
 
-/** Schedules an instance of the algorithm in place. */
-export type Schedule<D extends Defined> = (d: D, size: Size) => void;
+/**
+ * Schedules an instance of the algorithm in place. Declared as a method type, whose parameters TypeScript checks
+ * bivariantly, so that an `App<BlurFuncs>` is an `App` wherever the harness takes any app.
+ */
+export type Schedule<D extends Defined> = { schedule(d: D, size: Size): void }["schedule"];
 
 /** How the output is compared with a reference. `exact`: bit for bit; otherwise within a bound. */
 export type Tolerance =

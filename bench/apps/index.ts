@@ -18,7 +18,7 @@ import { INTERPOLATE_BLOCKED, interpolate } from "./interpolate/app.ts";
 import { STENCIL_CHAIN_BLOCKED, stencilChain } from "./stencil_chain/app.ts";
 
 /** The apps the harness runs (each also has tests in tests/apps/). */
-export const APPS: readonly App[] = [blur, unsharp, harris] as unknown as App[];
+export const APPS: readonly App[] = [blur, unsharp, harris];
 
 /**
  * Apps listed by the harness but not run: those written against the reductions API (API.md §1–§3), until update

@@ -8,8 +8,6 @@ LEVELS = 10
 
 def build(inputs, schedule):
     (inp,) = inputs
-    if schedule not in ("hand", "root"):
-        return None
     x, y, c = hl.Var("x"), hl.Var("y"), hl.Var("c")
     funcs = lambda name: [hl.Func(f"{name}_{l}") for l in range(LEVELS)]
     downsampled, downx, interpolated = funcs("downsampled"), funcs("downx"), funcs("interpolated")

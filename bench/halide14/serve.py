@@ -6,8 +6,9 @@ bench/harness.ts (`halide-ts bench --vs-halide`).
 
 DIR/manifest.json (written by the harness) names the app, its input files (raw little-endian elements, x fastest),
 the output's type, mins and extents, the schedules wanted and the number of warm-up runs. The app's module,
-bench/halide14/<app>.py, defines `build(inputs, schedule)` returning the output Func (or None for a schedule it
-does not have); `inputs` are Halide Buffers in Halide's axis order (dim 0 = x).
+bench/halide14/<app>.py, defines `build(inputs, schedule)` returning the output Func, for each schedule named in its
+SCHEDULES (default: hand and root; others are skipped); `inputs` are Halide Buffers in Halide's axis order (dim 0
+= x).
 
 Every schedule is compiled with compile_jit() (timed), realized once into DIR/halide_<schedule>.bin (the
 output's layout) for the harness to check, and warmed up. Then one JSON header line is printed, and each stdin
@@ -75,9 +76,9 @@ def main():
 
     runners, compiled = {}, []
     for schedule in manifest["schedules"]:
-        func = app.build(inputs, schedule)
-        if func is None:
+        if schedule not in getattr(app, "SCHEDULES", ("hand", "root")):
             continue
+        func = app.build(inputs, schedule)
         out_raw = bytearray(out_spec["bytes"])
         out_buf = halide_buffer(out_raw, out_spec["type"], out_spec["extents"])
         out_buf.set_min(out_spec["mins"])

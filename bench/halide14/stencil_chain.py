@@ -9,8 +9,6 @@ GROUP_SIZE = 11
 
 def build(inputs, schedule):
     (inp,) = inputs
-    if schedule not in ("hand", "root"):
-        return None
     x, y = hl.Var("x"), hl.Var("y")
     chain = [hl.BoundaryConditions.repeat_edge(inp)]
     for s in range(STENCILS):

@@ -7,7 +7,6 @@ import {
   type App,
   compareOutputs,
   type Defined,
-  type Library,
   outputBuffer,
   rootSchedule,
   type Schedule,
@@ -56,9 +55,9 @@ export function describeApp<D extends Defined>(
 ): void {
   describe(`app ${app.name} at ${size.join("×")}`, () => {
     const inputs = app.makeInputs(size, 7);
-    const want = interpreted(app as unknown as App, inputs, size);
+    const want = interpreted(app, inputs, size);
     it("the plain TypeScript version agrees with the interpreter", () => {
-      expect(compareOutputs(plainOutput(app as unknown as App, inputs, size), want, app.tolerance)).toBeUndefined();
+      expect(compareOutputs(plainOutput(app, inputs, size), want, app.tolerance)).toBeUndefined();
     });
     if (extra === null) return;
     const schedules: [string, Schedule<D>][] = [
@@ -72,13 +71,4 @@ export function describeApp<D extends Defined>(
       });
     }
   });
-}
-
-/** The library variant's output, when the library is installed (undefined otherwise). */
-export async function libraryOutput(app: App, lib: Library, inputs: hl.Buffer[], size: Size): Promise<hl.Buffer | undefined> {
-  const out = outputBuffer(app, size, `${app.name}_lib`);
-  const run = await lib.prepare(inputs, out);
-  if (!run) return undefined;
-  await run();
-  return out;
 }

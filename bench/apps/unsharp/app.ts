@@ -26,7 +26,7 @@ export interface UnsharpFuncs extends Defined {
 }
 
 /** Σ taps·f(at(i)) of the symmetric 7-tap kernel: k0·f(0) + k1·(f(−1) + f(1)) + … */
-function gaussian7(kernel: hl.Func, f: (offset: number) => hl.Expr): hl.Expr {
+function gaussian7(kernel: hl.Func, f: (offset: number) => hl.FuncRef): hl.Expr {
   let e = kernel.at(0).mul(f(0));
   for (let i = 1; i <= 3; i++) e = e.add(kernel.at(i).mul(f(-i).add(f(i))));
   return e;
