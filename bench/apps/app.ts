@@ -88,6 +88,11 @@ export interface App<D extends Defined = Defined> {
   plain(inputs: readonly hl.Buffer[], out: hl.Buffer, size: Size): () => void;
   /** How outputs are compared with the interpreter and with {@link plain}. */
   readonly tolerance: Tolerance;
+  /**
+   * How close Halide 14's output must be to the plain TypeScript one, when looser than `tolerance`, and why
+   * (Halide contracts and reassociates float arithmetic by default; halide-ts keeps IEEE order).
+   */
+  readonly halide14?: { readonly tolerance: Tolerance; readonly note: string };
   readonly library?: Library;
   /** Output pixels counted for megapixels/s (channels excluded). */
   pixels(size: Size): number;

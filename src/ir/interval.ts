@@ -61,6 +61,9 @@ function foldArith(op: "Add" | "Sub" | "Mul" | "Div" | "Min" | "Max", a: Expr, b
   if ((op === "Add" || op === "Sub") && cb === 0n) return a;
   if (op === "Add" && ca === 0n) return b;
   if ((op === "Mul" || op === "Div") && cb === 1n) return a;
+  if ((op === "Min" || op === "Max") && a.kind === "FloatImm" && b.kind === "FloatImm") {
+    return (op === "Min") === (a.value <= b.value) ? a : b;
+  }
   if ((op === "Min" || op === "Max") && a.type.isScalar()) return foldExtreme(op, a, b);
   return arith(op, a, b);
 }
@@ -128,6 +131,7 @@ function typeRange(t: Type): Interval {
 export function boundsOf(e: Expr, scope: Scope): Interval {
   switch (e.kind) {
     case "IntImm":
+    case "FloatImm":
       return point(e);
     case "Variable":
       return scope.get(e.name) ?? point(e);
@@ -181,6 +185,14 @@ export function boundsOf(e: Expr, scope: Scope): Interval {
     }
     case "Cast": {
       const from = e.value.type;
+      if (from.isFloat() && e.type.isIntOrUInt()) {
+        // Float to integer truncates, which never decreases: the ends' casts bound it, where they cannot wrap
+        // (into 32 or more signed bits, or constant ends the type holds).
+        const a = boundsOf(e.value, scope);
+        const fits = (x: Expr | undefined) =>
+          x !== undefined && ((e.type.isInt() && e.type.bits >= 32) || (x.kind === "FloatImm" && e.type.canRepresent(Math.trunc(x.value))));
+        return { min: fits(a.min) ? cast(e.type, a.min!) : typeRange(e.type).min, max: fits(a.max) ? cast(e.type, a.max!) : typeRange(e.type).max };
+      }
       if (!e.type.isIntOrUInt() || !from.isIntOrUInt() || !e.type.canRepresent(from)) return typeRange(e.type);
       const a = boundsOf(e.value, scope), r = typeRange(from);
       const c = (x: Expr | undefined) => x && cast(e.type, x);

@@ -6,11 +6,10 @@
  * @module
  */
 import { HalideError } from "../error.ts";
-import { asConstInt, callIntrinsic, cmp, constFalse, type Expr, i32Imm, Intrinsic, isConst, variable } from "../ir/expr.ts";
+import { asConstInt, callIntrinsic, cmp, constFalse, type Expr, i32Imm, Intrinsic, variable } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { foldArith } from "../ir/interval.ts";
 import { substitute, visitExpr } from "../ir/mutate.ts";
-import { exprToString } from "../ir/printer.ts";
 import type { Split, StageSchedule, TailStrategy } from "../ir/schedule.ts";
 import { forLoop, ifThenElse, letStmt, type Stmt } from "../ir/stmt.ts";
 import { Bool, Int } from "../ir/type.ts";
@@ -125,12 +124,8 @@ function stageLoops(f: FunctionDef, stage: number, sched: StageSchedule, def: St
   sched.dims.forEach((d, i) => {
     const r = ranges.get(d.name);
     if (!r) throw new HalideError(`Internal error: no range for loop ${d.name} of ${f.name}`);
-    if ((d.forType === "Vectorized" || d.forType === "Unrolled") && !isConst(r.extent)) {
-      throw new HalideError(
-        `In schedule for ${f.name}: can only ${d.forType === "Vectorized" ? "vectorize" : "unroll"} a loop of ` +
-          `constant extent; ${d.name} has extent ${exprToString(r.extent)}. Split it by a constant first.`,
-      );
-    }
+    // A vectorized or unrolled loop needs a constant extent; bounds inference may still make it one (see
+    // `constantLoopExtents` in unroll.ts, which checks).
     body = forLoop(name(d.name), r.min, r.extent, d.forType, guarded(body, i), d.partition);
   });
   return guarded(body, sched.dims.length);
