@@ -540,3 +540,12 @@ describe("rfactor", () => {
     throwsHalide(() => f.stage().rfactor(r2.y, u), "rfactor() must be called on an update definition");
   });
 });
+
+describe("Func-level atomic() and allowRaceConditions()", () => {
+  it("apply to the pure definition and chain", () => {
+    const f = new hl.Func("func_level_atomic");
+    f.at(x).set(x.mul(2));
+    expect(f.atomic().allowRaceConditions().vectorize(x, 4)).toBe(f);
+    expect(values1(f.realize([8]))).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
+  });
+});
