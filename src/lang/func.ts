@@ -766,6 +766,16 @@ export class Func {
     this.stage().serial(v);
     return this;
   }
+  /** {@link Stage.atomic} for the pure definition. @example `f.atomic()` */
+  atomic(overrideAssociativityTest = false): this {
+    this.stage().atomic(overrideAssociativityTest);
+    return this;
+  }
+  /** {@link Stage.allowRaceConditions} for the pure definition. @example `f.allowRaceConditions()` */
+  allowRaceConditions(): this {
+    this.stage().allowRaceConditions();
+    return this;
+  }
   /**
    * Computes this Func inside the loop over `v` of Func `f` (as needed by each iteration), or at a LoopLevel.
    * Storage goes at the same level unless {@link Func.storeAt} says otherwise.

@@ -6,11 +6,10 @@
  * @module
  */
 import { HalideError } from "../error.ts";
-import { callIntrinsic, cmp, constFalse, type Expr, i32Imm, Intrinsic, isConst, variable } from "../ir/expr.ts";
+import { asConstInt, callIntrinsic, cmp, constFalse, type Expr, i32Imm, Intrinsic, variable } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { foldArith } from "../ir/interval.ts";
-import { substitute } from "../ir/mutate.ts";
-import { exprToString } from "../ir/printer.ts";
+import { substitute, visitExpr } from "../ir/mutate.ts";
 import type { Split, StageSchedule, TailStrategy } from "../ir/schedule.ts";
 import { forLoop, ifThenElse, letStmt, type Stmt } from "../ir/stmt.ts";
 import { Bool, Int } from "../ir/type.ts";
@@ -100,25 +99,41 @@ function stageLoops(f: FunctionDef, stage: number, sched: StageSchedule, def: St
     func: f,
     ...(sched.atomic ? { atomic: true } : {}),
   };
-  let body: Stmt = def.predicate && !isConstTrue(def.predicate) ? ifThenElse(substitute(def.predicate, loopVars), provide) : provide;
+  // The reduction domain's predicate, one `if (likely(…))` per conjunct, each just inside the innermost loop it
+  // depends on (as Halide places them), so that bounds inference and loop partitioning tighten the loops it
+  // bounds. A conjunct using a variable that split lets define stays innermost.
+  const conjuncts = def.predicate && !isConstTrue(def.predicate) ? splitAnd(substitute(def.predicate, loopVars)) : [];
+  const loopNames = new Set(sched.dims.map((d) => name(d.name)));
+  const placement = conjuncts.map((c) => {
+    const used = new Set<string>();
+    visitExpr(c, (n) => void (n.kind === "Variable" && !n.param && used.add(n.name)));
+    const letDefined = [...used].some((u) => !loopNames.has(u) && defs.some(([v]) => name(v) === u));
+    if (letDefined) return -1;
+    const inner = sched.dims.findIndex((d) => used.has(name(d.name)));
+    return inner < 0 ? sched.dims.length : inner;
+  });
+  const guarded = (body: Stmt, at: number) =>
+    conjuncts.reduceRight((b, c, i) => (placement[i] === at ? ifThenElse(callIntrinsic(Intrinsic.likely, Bool(), [c]), b) : b), body);
+  let body: Stmt = guarded(provide, -1);
   // Each guard goes just inside the let of the variable it bounds, so the variables computed from that one
   // (the lets inside it) see the guarded range — in bounds inference as in execution.
   for (const [v, value] of defs) {
     for (const [gv, g] of guards) if (gv === v) body = ifThenElse(callIntrinsic(Intrinsic.likely, Bool(), [g]), body);
     body = letStmt(name(v), value, body);
   }
-  for (const d of sched.dims) {
+  sched.dims.forEach((d, i) => {
     const r = ranges.get(d.name);
     if (!r) throw new HalideError(`Internal error: no range for loop ${d.name} of ${f.name}`);
-    if ((d.forType === "Vectorized" || d.forType === "Unrolled") && !isConst(r.extent)) {
-      throw new HalideError(
-        `In schedule for ${f.name}: can only ${d.forType === "Vectorized" ? "vectorize" : "unroll"} a loop of ` +
-          `constant extent; ${d.name} has extent ${exprToString(r.extent)}. Split it by a constant first.`,
-      );
-    }
-    body = forLoop(name(d.name), r.min, r.extent, d.forType, body, d.partition);
-  }
-  return body;
+    // A vectorized or unrolled loop needs a constant extent; bounds inference may still make it one (see
+    // `constantLoopExtents` in unroll.ts, which checks).
+    body = forLoop(name(d.name), r.min, r.extent, d.forType, guarded(body, i), d.partition);
+  });
+  return guarded(body, sched.dims.length);
+}
+
+/** The conjuncts of `e` (`a && b && c` → [a, b, c]). */
+function splitAnd(e: Expr): Expr[] {
+  return e.kind === "And" ? [...splitAnd(e.a), ...splitAnd(e.b)] : [e];
 }
 
 function isConstTrue(e: Expr): boolean {
@@ -151,7 +166,11 @@ function applySplit(
         base = fold("Min", base, fold("Add", fold("Sub", maxOf(old), factor), i32Imm(1)));
       }
       defs.push([s.old, fold("Add", base, v(s.inner))]);
-      if (tail !== "RoundUp" && tail !== "ShiftInwards") guards.push([s.old, cmp("LE", v(s.old), maxOf(old))]);
+      // A guard is needed only when the factor may not divide the extent (it always does, e.g., for an inner
+      // split of a constant-size tile).
+      const extent = asConstInt(old.extent), by = asConstInt(factor);
+      const exact = extent !== undefined && by !== undefined && by > 0n && extent % by === 0n;
+      if (tail !== "RoundUp" && tail !== "ShiftInwards" && !exact) guards.push([s.old, cmp("LE", v(s.old), maxOf(old))]);
       ranges.set(s.outer, { min: i32Imm(0), extent: outerExtent });
       ranges.set(s.inner, { min: i32Imm(0), extent: factor });
       return;

@@ -126,16 +126,29 @@ function resolveStage(level: LoopLevelSpec, funcs: readonly FunctionDef[], s: St
   const withLoop = stages.filter((k) =>
     level.loop === OUTERMOST || target.stageSchedule(k).dims.some((d) => d.name === level.loop || d.name.endsWith(`.${level.loop}`))
   );
-  const uses = (k: number) => {
-    let used = false;
-    const go = (n: Stmt): Stmt => {
-      if (n.kind === "For" && n.name.startsWith(`${target.name}.s${k}.`) && regionsTouched(n.body).calls.has(user)) used = true;
-      return used ? n : mapStmtChildren(n, (e) => e, go);
-    };
-    go(s);
-    return used;
-  };
+  const uses = (k: number) => stageUses(target, k, s, user);
   return { ...level, stage: withLoop.find(uses) ?? withLoop[0] ?? target.updates.length };
+}
+
+/** For a level naming "any stage" of a Func (-1), each stage with that loop inside which `user` is used. */
+function usingStages(level: LoopLevelSpec, funcs: readonly FunctionDef[], s: Stmt, user: FunctionDef): LoopLevelSpec[] {
+  if (level.kind !== "at" || level.stage >= 0) return [];
+  const target = funcs.find((g) => g.name === level.func);
+  if (!target) return [];
+  const dimMatches = (k: number) => target.stageSchedule(k).dims.some((d) => d.name === level.loop || d.name.endsWith(`.${level.loop}`));
+  const stages = Array.from({ length: target.updates.length + 1 }, (_, k) => k).filter(dimMatches);
+  return stages.filter((k) => stageUses(target, k, s, user)).map((k) => ({ ...level, stage: k }));
+}
+
+/** Whether a loop of stage `k` of `target` in `s` contains a use of `user`. */
+function stageUses(target: FunctionDef, k: number, s: Stmt, user: FunctionDef): boolean {
+  let used = false;
+  const go = (n: Stmt): Stmt => {
+    if (n.kind === "For" && n.name.startsWith(`${target.name}.s${k}.`) && regionsTouched(n.body).calls.has(user)) used = true;
+    return used ? n : mapStmtChildren(n, (e) => e, go);
+  };
+  go(s);
+  return used;
 }
 
 /**
@@ -259,7 +272,7 @@ function warnUnscheduledUpdates(f: FunctionDef): void {
  * around them all, as Halide's bounds inference gives every stage the box its consumers, including later
  * stages of the same Func, need).
  */
-function produceStages(f: FunctionDef, stages: readonly StageDefinition[], last: readonly Range[]): Stmt {
+function produceStages(f: FunctionDef, stages: readonly StageDefinition[], last: readonly Range[], constantExtents = false): Stmt {
   const n = stages.length - 1;
   const regionOf = (k: number) => (k === n ? last : regionVars(f, (a) => loopName(f, k, a)));
   const nests = stages.map((def, k) => buildLoopNest(f, k, def, regionOf(k)));
@@ -267,7 +280,7 @@ function produceStages(f: FunctionDef, stages: readonly StageDefinition[], last:
   for (let k = 0; k < n; k++) {
     const reads = regionsTouched(nests[k + 1]).calls.get(f);
     const after = regionOf(k + 1).map((r): Interval => ({ min: r.min, max: r.max ?? foldArith("Sub", foldArith("Add", r.min, r.extent), i32Imm(1)) }));
-    s = regionLets(f, (a) => loopName(f, k, a), after.map((iv, d) => (reads ? unionIv(iv, reads[d]) : iv)), s);
+    s = regionLets(f, (a) => loopName(f, k, a), after.map((iv, d) => (reads ? unionIv(iv, reads[d]) : iv)), s, constantExtents);
   }
   return s;
 }
@@ -329,16 +342,23 @@ export function schedulePipeline(
     const store = f.funcSchedule.store.kind === "inlined" ? compute : resolveStage(f.funcSchedule.store, funcs, s, f);
     const last = f.updates.length;
     const computed = (a: string) => loopName(f, last, a);
-    const produce = produceStages(f, inlined(f), regionVars(f, computed));
+    // Computed at each statement that calls it (an update Func left inline), its region never slides: constant
+    // extents (a single point per call, typically) let a vectorized caller widen it to one value per lane.
+    const perCall = compute.kind === "inlined";
+    const stages = inlined(f);
     const computeHere = (body: Stmt): Stmt => {
       const required = regionsTouched(body).calls.get(f);
       if (!required) throw illegalLevel(f, compute, s);
       const { region, checks } = boundedRegion(f, required);
+      const last = perCall
+        ? region.map((iv) => ({ min: iv.min!, max: iv.max!, extent: simplify(foldArith("Add", foldArith("Sub", iv.max!, iv.min!), i32Imm(1))) }))
+        : regionVars(f, computed);
+      const produce = produceStages(f, stages, last, perCall);
       return regionLets(f, computed, region, block([
         ...checks,
         { kind: "ProducerConsumer", name: f.name, isProducer: true, body: produce },
         { kind: "ProducerConsumer", name: f.name, isProducer: false, body },
-      ]));
+      ]), perCall);
     };
     const storeHere = (body: Stmt): Stmt => {
       const used = regionsTouched(body);
@@ -351,6 +371,14 @@ export function schedulePipeline(
     };
     if (compute.kind === "inlined") {
       s = atLevel(s, compute, f, funcs, (body) => storeHere(computeHere(body)));
+      continue;
+    }
+    // `computeAt(g, v)` names the loop over v of every stage of g: a Func used by several of them is computed (and,
+    // stored there too, stored) in each.
+    const everyStage = usingStages(f.funcSchedule.compute, funcs, s, f);
+    const storedWithCompute = f.funcSchedule.store.kind === "inlined" || f.funcSchedule.store === f.funcSchedule.compute;
+    if (everyStage.length > 1 && storedWithCompute) {
+      for (const level of everyStage) s = atLevel(s, level, f, funcs, (body) => storeHere(computeHere(body)));
       continue;
     }
     s = atLevel(s, compute, f, funcs, computeHere);

@@ -32,6 +32,7 @@ interface Sched {
   readonly pureVec: boolean;
   readonly updSplit: number; // 0 none, 1 vectorize x, 2 parallel y, 3 tile with GuardWithIf
   readonly rvar: number; // 0 none, 1 unroll/split RVar, 2 reorder RVar outside, 3 rfactor, 4 atomic parallel
+  readonly consumer: number; // 0 none; a consumer reading two rows: 1 red at root, 2 at its y, 3 stored at root and computed at its y (sliding)
 }
 
 interface Case {
@@ -65,6 +66,7 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
     pureVec: fc.boolean(),
     updSplit: fc.nat({ max: 3 }),
     rvar: fc.nat({ max: 4 }),
+    consumer: fc.nat({ max: 3 }),
   }),
   size: fc.tuple(fc.integer({ min: 1, max: 37 }), fc.integer({ min: 1, max: 13 })),
   seed: fc.nat({ max: 1000 }),
@@ -133,6 +135,18 @@ function build(c: Case): { out: hl.Func; red: hl.Func; p: hl.Func; r?: hl.RDom; 
   }
 }
 
+/** Wraps a 2-D reduction in a consumer reading two rows of it, scheduled as the case says. */
+function withConsumer(c: Case, b: ReturnType<typeof build>, s: string[]): hl.Func {
+  if (c.sched.consumer === 0 || b.dims !== 2 || b.out !== b.red || c.kind.k === "scan") return b.out;
+  const out = new hl.Func("red_cons");
+  out.at(x, y).set(hl.cast(hl.Int(64), b.red.at(x, y)).add(hl.cast(hl.Int(64), b.red.at(x, y.add(1)))));
+  if (c.sched.consumer === 1) b.red.computeRoot();
+  if (c.sched.consumer === 2) b.red.computeAt(out, y);
+  if (c.sched.consumer === 3) b.red.storeRoot().computeAt(out, y);
+  s.push(["", "red.computeRoot()", "red.computeAt(out, y)", "red.storeRoot().computeAt(out, y)"][c.sched.consumer]);
+  return out;
+}
+
 /** Applies the case's schedule; returns a description for the failure report. */
 function schedule(c: Case, b: ReturnType<typeof build>): string[] {
   const s: string[] = [];
@@ -186,11 +200,12 @@ describe("random reductions under random schedules agree with the interpreter (f
       fc.property(caseArb, (c) => {
         const b = build(c);
         const directives = schedule(c, b);
+        const out = withConsumer(c, b, directives);
         // A histogram's output is its bins; a scan writes rows 0…12.
         const sizes = b.dims === 1 ? [c.kind.k === "hist" ? c.kind.bins : c.size[0]] : [c.size[0], c.kind.k === "scan" ? 13 : c.size[1]];
         let problem: string;
         try {
-          problem = mismatchVsInterpreter(b.out, sizes);
+          problem = mismatchVsInterpreter(out, sizes);
         } catch (e) {
           problem = `${(e as Error).message}`;
         }

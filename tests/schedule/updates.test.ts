@@ -1,6 +1,9 @@
 // Update definitions, RDoms and their schedules: results against the reference interpreter and plain
 // TypeScript, and Halide's messages for the misuse cases.
 import { describe, expect, it } from "bun:test";
+import { readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import process from "node:process";
 import * as hl from "../../mod.ts";
 import { mismatchVsInterpreter, throwsHalide } from "./helpers.ts";
 
@@ -11,6 +14,17 @@ function image(w: number, h: number): hl.Buffer {
   const b = new hl.Buffer(hl.Int(32), [w, h]);
   b.forEachElement(([i, j]) => b.set([i, j], (i * 7 + j * 13 + ((i * j) % 5)) % 16));
   return b;
+}
+
+/** The lowered statement of `f` as text (written to a temporary file, which is removed). */
+function loweredText(f: hl.Func): string {
+  const path = `${tmpdir()}/updates_${process.pid}_${f.name.replaceAll("$", "_")}.stmt`;
+  f.compileToLoweredStmt(path, []);
+  try {
+    return readFileSync(path, "utf8");
+  } finally {
+    rmSync(path, { force: true });
+  }
 }
 
 /** The values of a 1-D buffer. */
@@ -106,6 +120,19 @@ describe("update definitions", () => {
     expect(ones).toBe(want);
   });
 
+  it("lowers affine where predicates to tightened loop bounds (no per-iteration test, no dead iterations)", () => {
+    const r = new hl.RDom([[0, 100], [0, 100]], "tight_r");
+    r.where(r.x.lt(r.y)).where(r.y.lt(50));
+    const f = new hl.Func("tight_f");
+    f.at(x, y).set(0);
+    f.at(r.x, r.y).addAssign(1);
+    expect(mismatchVsInterpreter(f, [100, 100])).toBe("");
+    const text = loweredText(f);
+    const update = text.slice(text.indexOf("for (tight_f.s1"));
+    expect(update).not.toContain("if (");
+    expect(update).toMatch(/for \(tight_f\.s1\.tight_r\$y, 0, 50\)/);
+  });
+
   it("updates Tuple-valued Funcs element-wise, values computed before any is stored", () => {
     const f = new hl.Func("tuple_upd");
     f.at(x).set([x, x.mul(10)]);
@@ -176,6 +203,10 @@ describe("update definition errors (Halide's messages)", () => {
     const g = new hl.Func("err_user");
     g.at(x).set(f.at(x));
     throwsHalide(() => f.at(x).addAssign(1), /cannot be given a new update definition, because it has already been realized, used in the definition of another Func/);
+    const h = new hl.Func("err_realized");
+    h.at(x).set(x);
+    h.realize([4]);
+    throwsHalide(() => h.at(x).addAssign(1), /Func err_realized(\$\d+)? cannot be given a new update definition/);
   });
 
   it("asks inline reductions for a reduction domain", () => {
@@ -201,6 +232,17 @@ describe("inline reductions", () => {
     expect(mismatchVsInterpreter(f, [16, 16])).toBe("");
     f.vectorize(x, 8).parallel(y);
     expect(mismatchVsInterpreter(f, [16, 16])).toBe("");
+  });
+
+  it("computes an inline reduction per lane of a vectorized caller, with dense vector accesses", () => {
+    const r = new hl.RDom([[0, 5]]);
+    const f = new hl.Func("inl_vec");
+    f.at(x, y).set(hl.u16(hl.sum(hl.u32(clamped(x.add(r), y))).div(5)));
+    f.vectorize(x, 8);
+    expect(mismatchVsInterpreter(f, [16, 16])).toBe("");
+    const text = loweredText(f);
+    expect(text).not.toMatch(/for \(inl_vec(\$\d+)?\.s0\.x\.v\d+/); // no serial fallback of the vector loop
+    expect(text).toMatch(/sum(\$\d+)?\[ramp\(/); // the reduction's storage holds one value per lane
   });
 
   it("sums with an explicit RDom, treating other RVars as free variables", () => {
@@ -361,6 +403,41 @@ describe("scheduling update stages", () => {
     expect(g.loopNest()).toMatch(/for r\d+\$x[^\n]*:\n\s+store in_upd_prod:\n\s+produce in_upd_prod/);
   });
 
+  it("slides and folds a Func with updates over a consumer's loop (dimension pure in every update)", () => {
+    const f = new hl.Func("slide_upd_f");
+    const r = new hl.RDom([[0, 3]]);
+    f.at(x, y).set(0);
+    f.at(x, y).addAssign(im.at(hl.clamp(x.add(r), 0, 63), hl.clamp(y, 0, 31)));
+    const g = new hl.Func("slide_upd_g");
+    g.at(x, y).set(f.at(x, y).add(f.at(x, y.add(1))).add(f.at(x, y.add(2))));
+    f.storeRoot().computeAt(g, y);
+    expect(mismatchVsInterpreter(g, [30, 28])).toBe("");
+    // Each iteration of g's y loop computes only the one new row of every stage of f.
+    expect(loweredText(g)).toMatch(/let slide_upd_f(\$\d+)?\.s1\.y\.min = select\(/);
+    const f2 = new hl.Func("fold_upd_f");
+    f2.at(x, y).set(0);
+    f2.at(x, y).addAssign(im.at(hl.clamp(x.add(r), 0, 63), hl.clamp(y, 0, 31)));
+    const g2 = new hl.Func("fold_upd_g");
+    g2.at(x, y).set(f2.at(x, y).add(f2.at(x, y.add(1))));
+    f2.storeRoot().computeAt(g2, y).foldStorage(y, 2);
+    expect(mismatchVsInterpreter(g2, [30, 28])).toBe("");
+  });
+
+  it("carries a scan's previous value in a register (loop carry), with the same results", () => {
+    const f = new hl.Func("carry_scan");
+    const r = new hl.RDom([[1, 31]]);
+    f.at(x, y).set(hl.f32(im.at(x, y)));
+    f.at(x, r).set(f.at(x, r.sub(1)).mul(0.75).add(f.at(x, r).mul(0.25)));
+    f.update(0).vectorize(x, 8);
+    expect(mismatchVsInterpreter(f, [64, 32])).toBe("");
+    expect(loweredText(f)).toMatch(/allocate carry_scan(\$\d+)?\.carry\./);
+    // A scalar integer scan whose loop partitioning made several loops: each carries its own value.
+    const g = new hl.Func("carry_int");
+    g.at(x).set(x.mul(3));
+    g.at(r).set(g.at(r.sub(1)).mul(2).sub(g.at(hl.clamp(r.sub(2), 0, 40))));
+    expect(mismatchVsInterpreter(g, [40])).toBe("");
+  });
+
   it("warns when only some definitions are scheduled, unless unscheduled()", () => {
     const f = new hl.Func("warn_unsched");
     f.at(x).set(x);
@@ -427,6 +504,27 @@ describe("rfactor", () => {
     expect(g.realizeTuple([]).map((b) => b.get([]))).toEqual(want);
   });
 
+  it("factors the outer loop of a split RVar, with a tail the factor does not divide", () => {
+    const r = new hl.RDom([[3, 10]]);
+    const f = new hl.Func("rf_split");
+    f.at(x).set(0);
+    f.at(x).addAssign(im.at(hl.clamp(x.add(r), 0, 63), 0).mul(r));
+    const want = values1(f.realize([6]));
+    const ro = new hl.RVar("ro"), ri = new hl.RVar("ri");
+    f.update(0).split(r, ro, ri, 4);
+    const intm = f.update(0).rfactor(ro, u);
+    intm.computeRoot().update(0).parallel(u);
+    expect(values1(f.realize([6]))).toEqual(want);
+    throwsHalide(() => {
+      const g = new hl.Func("rf_split_fused");
+      const r2 = new hl.RDom([[0, 4], [0, 4]]);
+      g.at(x).set(0);
+      g.at(x).addAssign(r2.x.add(r2.y));
+      g.update(0).fuse(r2.x, r2.y, new hl.RVar("rf"));
+      g.update(0).rfactor(new hl.RVar("rf"), u);
+    }, "rfactor() supports splits of RVars only");
+  });
+
   it("refuses non-associative updates, unknown RVars and used names", () => {
     const r = new hl.RDom([[1, 9]]);
     const s = new hl.Func("rf_scan");
@@ -440,5 +538,14 @@ describe("rfactor", () => {
     throwsHalide(() => f.update(0).rfactor(r.x, u), /can't perform rfactor\(\) on .* since either it is not in the reduction domain/);
     throwsHalide(() => f.update(0).rfactor(r2.y, x), /because the name x is already used elsewhere/);
     throwsHalide(() => f.stage().rfactor(r2.y, u), "rfactor() must be called on an update definition");
+  });
+});
+
+describe("Func-level atomic() and allowRaceConditions()", () => {
+  it("apply to the pure definition and chain", () => {
+    const f = new hl.Func("func_level_atomic");
+    f.at(x).set(x.mul(2));
+    expect(f.atomic().allowRaceConditions().vectorize(x, 4)).toBe(f);
+    expect(values1(f.realize([8]))).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
   });
 });
