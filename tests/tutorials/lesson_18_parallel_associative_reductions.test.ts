@@ -154,31 +154,25 @@ describe("tutorial lesson 18: rfactor", () => {
     expect(values1(histogram.realize([8]))).toEqual(merged(columnsWant));
     // intm(x, u) = c_intm[u][x].
     expect(values2(intermediate.realize([8, W]))).toEqual(columnsWant);
-    // Halide's intermediate keeps the update's loop order with u in r.x's place: `for r.y: vectorized u`. halide-ts
-    // puts u outside the remaining RVar (`for u.u: vectorized u.v: for r.y`): the same values, a reported
-    // difference, so only the vectorized u loop is asserted.
+    // Halide's intermediate keeps the update's loop order with u in r.x's place, so its update is
+    // `for r.y: vectorized u` (each vector adds one row of 8 columns). halide-ts puts u outside the remaining RVar
+    // (`for u.u: vectorized u.v: for r.y`): the same values, a reported difference, so only the vectorized u loop
+    // is asserted.
     expect(histogram.loopNest()).toMatch(/\n\s+vectorized u\.v\d+ in \[0, 7\]:\n/);
   });
 
-  it("per-tile histograms in parallel (the lesson's 4x4 tiles of r, as a four-dimensional RDom)", () => {
-    // The lesson splits r.x and r.y by 4 and rfactors the outer RVars:
-    //   histogram.update().split(r.x, rx_outer, rx_inner, 4).split(r.y, ry_outer, ry_inner, 4);
-    //   intermediate = histogram.update().rfactor([[rx_outer, u], [ry_outer, v]]);
-    //   intermediate.computeRoot().update().parallel(u).parallel(v);
-    //   intermediate.update().reorder(rx_inner, ry_inner, u, v);
-    // halide-ts rejects rfactor after a split ("rfactor() must come before the stage's other loop directives"),
-    // and renames the intermediate's RVars so that the original ones cannot schedule it (both reported). The
-    // same factorization is written here with the tile coordinates as RVars of their own.
-    const histogram = new hl.Func("lesson18_hist_rfactor_tile");
-    histogram.at(x).set(0);
-    const r = new hl.RDom([[0, 4], [0, 4], [0, W / 4], [0, H / 4]], "tiles");
-    const [rxInner, ryInner, rxOuter, ryOuter] = [r.x, r.y, r.z, r.w];
-    histogram.at(input.at(rxOuter.mul(4).add(rxInner), ryOuter.mul(4).add(ryInner)).div(32)).addAssign(1);
+  it("per-tile histograms in parallel: split r into 4x4 tiles, rfactor the tile indices", () => {
+    const { histogram, r } = histogramOf("lesson18_hist_rfactor_tile");
+    const rxOuter = new hl.RVar("rx_outer"), rxInner = new hl.RVar("rx_inner");
+    const ryOuter = new hl.RVar("ry_outer"), ryInner = new hl.RVar("ry_inner");
+    histogram.update().split(r.x, rxOuter, rxInner, 4).split(r.y, ryOuter, ryInner, 4);
     const intermediate = histogram.update().rfactor([[rxOuter, u], [ryOuter, v]]);
     intermediate.computeRoot().update().parallel(u).parallel(v);
+    intermediate.update().reorder(rxInner, ryInner, u, v);
     intermediate.vectorize(x, 8);
     histogram.vectorize(x, 8);
 
+    // c_intm[v][u][x]: the histogram of each 4x4 tile (the lesson's C comments say 2x2 tiles; its split is by 4).
     const intm = Array.from({ length: H / 4 }, () => Array.from({ length: W / 4 }, () => new Array(8).fill(0)));
     for (let pv = 0; pv < H / 4; pv++) {
       for (let pu = 0; pu < W / 4; pu++) {
@@ -193,8 +187,11 @@ describe("tutorial lesson 18: rfactor", () => {
       if (!wrong && tiles.get([k, pu, pv]) !== intm[pv][pu][k]) wrong = `tile (${pu}, ${pv}) bucket ${k}`;
     });
     expect(wrong).toBe("");
-    // The classic tiled traversal: tiles in parallel outside, each tile's rows and columns inside.
-    expect(histogram.loopNest()).toMatch(/\n {6}parallel v:\n {8}parallel u:\n {10}for \S+\$y in \[0, 3\]:\n {12}for \S+\$x in \[0, 3\]:\n/);
+    // The classic tiled traversal: tiles in parallel outside, each tile's rows and columns inside; the merge
+    // reduces over the tile indices.
+    const nest = histogram.loopNest();
+    expect(nest).toMatch(/\n {6}parallel v:\n {8}parallel u:\n {10}for ry_inner in \[0, 3\]:\n {12}for rx_inner in \[0, 3\]:\n/);
+    expect(nest).toMatch(/\n {6}for x:\n {8}for ry_outer in \[0, 1\]:\n {10}for rx_outer in \[0, 1\]:\n {12}lesson18_hist_rfactor_tile\S*\(\.\.\.\) = \.\.\.$/);
   });
 
   it("rfactor refuses a reduction it cannot prove associative", () => {
