@@ -106,8 +106,8 @@ export function initialSchedule(args: readonly string[]): StageSchedule {
 
 /**
  * Where a Func is computed or stored: inlined into its callers, at the root of the pipeline, or inside the loop
- * over `loop` (a user-visible loop name such as `y` or `xo`) of stage `stage` of `func` (a Func name; -1 is its
- * last stage).
+ * over `loop` (a user-visible loop name such as `y` or `xo`) of stage `stage` of `func` (a Func name; -1 is the
+ * loop over `loop` of every stage of `func` that uses what is computed there).
  */
 export type LoopLevelSpec =
   | { readonly kind: "inlined" }

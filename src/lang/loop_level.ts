@@ -30,7 +30,10 @@ export class LoopLevel {
   readonly spec: LoopLevelSpec;
   readonly #func?: LoopLevelFunc;
 
-  /** Inside the loop over `v` of stage `stageIndex` of `func` (-1, the default, means its last stage). */
+  /**
+   * Inside the loop over `v` of stage `stageIndex` of `func`; -1, the default, means the loop over `v` of every
+   * stage of `func` that uses the Func computed there (as Halide matches it).
+   */
   constructor(func: LoopLevelFunc, v: Var | RVar | RDom, stageIndex?: number);
   constructor(spec: LoopLevelSpec);
   constructor(a: LoopLevelFunc | LoopLevelSpec, v?: Var | RVar | RDom, stageIndex = -1) {
@@ -64,7 +67,7 @@ export class LoopLevel {
   /** @example `String(new hl.LoopLevel(g, y)) // "g.s0.y"` */
   toString(): string {
     const s = this.spec;
-    // The last stage (-1) is the one the Func has now; lowering resolves it again when it compiles.
+    // "Any stage" (-1) prints as the Func's last stage; lowering picks the stages that use the Func.
     return loopLevelName(s.kind === "at" && s.stage < 0 ? { ...s, stage: this.#func?.numUpdateDefinitions() ?? 0 } : s);
   }
 }
