@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 /**
  * The `halide-ts` command line. `info` reports the runtime, the libLLVM in use and the host target; `gen`
- * compiles generators ahead of time; `autoschedule` and `bench` arrive with the autoscheduler and benchmark work.
+ * compiles generators ahead of time; `bench` runs the app suite (bench/harness.ts); `autoschedule` arrives with the
+ * autoscheduler work.
  *
  * @example
  * ```sh
@@ -30,7 +31,7 @@ Commands:
   info            print the JavaScript runtime, the libLLVM in use and the host target
   gen             compile generators ahead of time (halide-ts gen --help for its options)
   autoschedule    pick a schedule with the cost model (not available in this version)
-  bench           run the app benchmark suite (not available in this version)
+  bench           run the app benchmark suite (halide-ts bench --help)
 
 Options:
   -h, --help      show this help
@@ -250,6 +251,8 @@ export async function main(args: readonly string[]): Promise<number> {
         if (process.env.HL_TARGET) console.log(`aot target:  ${getTargetFromEnvironment()} (HL_TARGET)`);
         return 0;
       }
+      case "bench":
+        return import("./bench/harness.ts").then((m) => m.bench(args.slice(1)));
       case "gen":
         if (args.length === 1 || args.includes("-h") || args.includes("--help")) {
           console.log(genUsage);
@@ -258,7 +261,6 @@ export async function main(args: readonly string[]): Promise<number> {
         await gen(args.slice(1));
         return 0;
       case "autoschedule":
-      case "bench":
         console.error(`halide-ts ${cmd}: not available in this version of halide-ts.`);
         return 2;
       default:

@@ -26,8 +26,9 @@ export { BFloat, Bool, Float, Handle, Int, Type, TypeCode, UInt } from "./src/ir
 export { Expr, ExprOps } from "./src/lang/expr.ts";
 export type { ExprLike } from "./src/lang/expr.ts";
 export { _, _0, _1, _2, _3, _4, _5, _6, _7, _8, _9, Var } from "./src/lang/var.ts";
+export { RDom, RVar } from "./src/lang/rdom.ts";
 export { evaluate, Func, FuncRef, FuncTupleElementRef } from "./src/lang/func.ts";
-export { Stage, TailStrategy } from "./src/lang/stage.ts";
+export { Stage, TailStrategy, type VarOrRVar } from "./src/lang/stage.ts";
 export { Partition } from "./src/ir/schedule.ts";
 export { MemoryType } from "./src/lang/func.ts";
 export { LoopLevel } from "./src/lang/loop_level.ts";
@@ -49,7 +50,6 @@ export {
 } from "./src/lang/generator.ts";
 export type { GeneratorClass, GeneratorOptions, GeneratorParamValue } from "./src/lang/generator.ts";
 export type { Callable, CallableArgument } from "./src/runtime/callable.ts";
-export type { VarOrRVar } from "./src/lang/stage.ts";
 export type { FuncSource, Scalar } from "./src/lang/func.ts";
 export {
   abs,
@@ -201,3 +201,6 @@ export * as BoundaryConditions from "./src/lang/boundary_conditions.ts";
 export type { BoundarySource, Bounds, BoundsRange } from "./src/lang/boundary_conditions.ts";
 export { lambda } from "./src/lang/lambda.ts";
 export type { LambdaArgs } from "./src/lang/lambda.ts";
+
+// --- inline reductions
+export { argmax, argmin, maximum, minimum, product, sum } from "./src/lang/inline_reductions.ts";

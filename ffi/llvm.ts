@@ -141,6 +141,7 @@ const symbolTable = {
   LLVMBuildExtractElement: p(P, P, P, S),
   LLVMBuildExtractValue: p(P, P, "u32", S),
   LLVMBuildAtomicRMW: p(P, "i32", P, P, "i32", "i32"),
+  LLVMBuildAtomicCmpXchg: p(P, P, P, P, "i32", "i32", "i32"),
   LLVMBuildFence: p(P, "i32", "i32", S),
   LLVMBuildMemSet: p(P, P, P, P, "u32"),
   LLVMBuildMemCpy: p(P, P, "u32", P, "u32", P),

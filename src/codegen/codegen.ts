@@ -10,7 +10,9 @@
  */
 import type { Handle } from "../../ffi/native.ts";
 import { HalideError, internalError } from "../error.ts";
-import { asConstInt, BufferCall, type Call, type Expr, Intrinsic, stringImm } from "../ir/expr.ts";
+import { asAffineLanes, asConstInt, BufferCall, type Call, type Expr, Intrinsic, stringImm, variable } from "../ir/expr.ts";
+import { equalExprs } from "../ir/equality.ts";
+import { mapExprChildren, substitute, visitExpr } from "../ir/mutate.ts";
 import { exprToString } from "../ir/printer.ts";
 import type { Stmt } from "../ir/stmt.ts";
 import { MemoryType } from "../ir/schedule.ts";
@@ -167,11 +169,24 @@ export const bufferLayout = {
 } as const;
 
 const Linkage = { Internal: 8, Private: 9 } as const;
+
+/** Whether `e` loads from buffer `name`. */
+function mentionsLoadOf(e: Expr, name: string): boolean {
+  let found = false;
+  visitExpr(e, (n) => void (found ||= n.kind === "Load" && n.name === name));
+  return found;
+}
+
+/** `e` with every load of `name[index]` replaced by `by`. */
+function replaceLoads(e: Expr, name: string, index: Expr, by: Expr): Expr {
+  const go = (n: Expr): Expr => (n.kind === "Load" && n.name === name && equalExprs(n.index, index) ? by : mapExprChildren(n, go));
+  return go(e);
+}
 /** The largest `Auto` allocation of constant size placed on the stack (Halide's limit). */
 const stackAllocationLimit = 16n * 1024n;
 /** The largest `Stack`/`Register` allocation placed on the stack (larger ones go to the heap). */
 const explicitStackLimit = 1n << 20n;
-const AtomicRMW = { Xchg: 0, Add: 1 } as const;
+const AtomicRMW = { Xchg: 0, Add: 1, Sub: 2, Max: 7, Min: 8, UMax: 9, UMin: 10, FAdd: 11 } as const;
 const SeqCst = 7;
 
 /**
@@ -326,7 +341,8 @@ class Emitter {
         else this.emitFor(s.name, s.min, s.extent, s.body);
         return;
       case "Store":
-        this.store(s.name, s.value, s.index, s.predicate);
+        if (s.atomic && !s.value.type.isVector()) this.atomicStore(s.name, s.value, s.index);
+        else this.store(s.name, s.value, s.index, s.predicate);
         return;
       case "IfThenElse": {
         const after = this.newBlock("after_if");
@@ -436,10 +452,32 @@ class Emitter {
 
   /** The address of element `index` (a scalar Int(32) value) of buffer `name`. */
   private elementPointer(name: string, t: Type, index: V): V {
-    const { fn, b, i64 } = this.bld;
+    return this.gep(name, t, this.bld.fn.LLVMBuildSExt(this.bld.b, index, this.bld.i64, ""));
+  }
+
+  /** The address of element `index` (an Int(64) value) of buffer `name`. */
+  private gep(name: string, t: Type, index64: V): V {
+    const { fn, b } = this.bld;
     const host = this.f.hosts.get(name) ?? internalError(`unknown buffer ${name}`);
-    const idx = fn.LLVMBuildSExt(b, index, i64, "");
-    return fn.LLVMBuildInBoundsGEP2(b, this.bld.memType(t.elementOf()), host, [idx], 1, "");
+    return fn.LLVMBuildInBoundsGEP2(b, this.bld.memType(t.elementOf()), host, [index64], 1, "");
+  }
+
+  /**
+   * The address of element `index` (a scalar Int(32) Expr) of buffer `name`, its sums, differences and products
+   * computed in 64 bits: they cannot overflow (see {@link indexExpr}), and LLVM then sees an affine 64-bit address
+   * it can strength-reduce and unroll, where one extension of a 32-bit sum (which its optimizations may have
+   * reassociated without `nsw`) hides the recurrence.
+   */
+  private addressOf(name: string, t: Type, index: Expr): V {
+    const { fn, b, i64 } = this.bld;
+    const wide = (e: Expr): V => {
+      if ((e.kind === "Add" || e.kind === "Sub" || e.kind === "Mul") && e.type.equals(Int(32))) {
+        return this.bld.arith(e.kind, Int(64), wide(e.a), wide(e.b), true);
+      }
+      if (e.kind === "IntImm") return this.bld.constInt(i64, Number(e.value));
+      return fn.LLVMBuildSExt(b, this.indexExpr(e), i64, "");
+    };
+    return this.gep(name, t, wide(index));
   }
 
   /**
@@ -466,7 +504,8 @@ class Emitter {
 
   /** The base index of a dense (stride-1 Ramp) vector index, if it is one. */
   private denseBase(index: Expr): Expr | undefined {
-    return index.kind === "Ramp" && asConstInt(index.stride) === 1n ? index.base : undefined;
+    const affine = asAffineLanes(index);
+    return affine?.stride === 1n ? affine.base : undefined;
   }
 
   /** Loads `t` (scalar or vector) at `index` of buffer `name`: one vector load when dense, else lane by lane. */
@@ -475,26 +514,26 @@ class Emitter {
     const mask = this.mask(predicate);
     if (mask) {
       // A predicated dense load (vectorize.ts only predicates dense accesses): masked-off lanes touch no memory.
-      const ptr = this.elementPointer(name, t, this.indexExpr(this.denseBase(index)!));
+      const ptr = this.addressOf(name, t, this.denseBase(index)!);
       const align = bld.constInt(bld.i32, t.elementOf().bytes());
       const raw = bld.callIntrinsic("llvm.masked.load", [bld.memType(t), bld.ptr], [ptr, align, mask, fn.LLVMGetUndef(bld.memType(t))]);
       return t.isBool() ? fn.LLVMBuildICmp(b, IntPred.NE, raw, bld.constOf(UInt(8, t.lanes), 0), "") : raw;
     }
-    const scalarLoad = (idx: V, lt: Type) => {
-      const v = fn.LLVMBuildLoad2(b, bld.memType(lt), this.elementPointer(name, lt, idx), "");
+    const loadAt = (ptr: V, lt: Type) => {
+      const v = fn.LLVMBuildLoad2(b, bld.memType(lt), ptr, "");
       fn.LLVMSetAlignment(v, lt.elementOf().bytes());
       return v;
     };
     let raw: V;
     const base = t.isVector() ? this.denseBase(index) : undefined;
-    if (!t.isVector()) raw = scalarLoad(this.indexExpr(index), t);
-    else if (base) raw = scalarLoad(this.indexExpr(base), t);
+    if (!t.isVector()) raw = loadAt(this.addressOf(name, t, index), t);
+    else if (base) raw = loadAt(this.addressOf(name, t, base), t);
     else {
       const indices = this.indexExpr(index);
       raw = fn.LLVMGetUndef(bld.memType(t));
       for (let i = 0; i < t.lanes; i++) {
         const lane = bld.constInt(bld.i32, i);
-        const v = scalarLoad(fn.LLVMBuildExtractElement(b, indices, lane, ""), t.elementOf());
+        const v = loadAt(this.elementPointer(name, t, fn.LLVMBuildExtractElement(b, indices, lane, "")), t.elementOf());
         raw = fn.LLVMBuildInsertElement(b, raw, v, lane, "");
       }
     }
@@ -509,23 +548,81 @@ class Emitter {
     if (t.isBool()) value = fn.LLVMBuildZExt(b, value, bld.memType(t), "");
     const mask = this.mask(predicate);
     if (mask) {
-      const ptr = this.elementPointer(name, t, this.indexExpr(this.denseBase(indexE)!));
+      const ptr = this.addressOf(name, t, this.denseBase(indexE)!);
       bld.callIntrinsic("llvm.masked.store", [bld.memType(t), bld.ptr], [value, ptr, bld.constInt(bld.i32, t.elementOf().bytes()), mask]);
       return;
     }
-    const scalarStore = (v: V, idx: V, lt: Type) => {
-      fn.LLVMSetAlignment(fn.LLVMBuildStore(b, v, this.elementPointer(name, lt, idx)), lt.elementOf().bytes());
+    const storeAt = (v: V, ptr: V, lt: Type) => {
+      fn.LLVMSetAlignment(fn.LLVMBuildStore(b, v, ptr), lt.elementOf().bytes());
     };
     const base = t.isVector() ? this.denseBase(indexE) : undefined;
-    if (!t.isVector()) scalarStore(value, this.indexExpr(indexE), t);
-    else if (base) scalarStore(value, this.indexExpr(base), t);
+    if (!t.isVector()) storeAt(value, this.addressOf(name, t, indexE), t);
+    else if (base) storeAt(value, this.addressOf(name, t, base), t);
     else {
       const indices = this.indexExpr(indexE);
       for (let i = 0; i < t.lanes; i++) {
         const lane = bld.constInt(bld.i32, i);
-        const idx = fn.LLVMBuildExtractElement(b, indices, lane, "");
-        scalarStore(fn.LLVMBuildExtractElement(b, value, lane, ""), idx, t.elementOf());
+        const ptr = this.elementPointer(name, t, fn.LLVMBuildExtractElement(b, indices, lane, ""));
+        storeAt(fn.LLVMBuildExtractElement(b, value, lane, ""), ptr, t.elementOf());
       }
+    }
+  }
+
+  /**
+   * Stores `valueE` at `name[indexE]` atomically with respect to the loads of that same element inside it (an
+   * `atomic()` update, `f(i) = op(f(i), e)`): one `atomicrmw` for `+ - min max` of integers and `+` of floats,
+   * else a compare-and-exchange loop that recomputes the value from the element it last saw.
+   */
+  private atomicStore(name: string, valueE: Expr, indexE: Expr): void {
+    const bld = this.bld, { fn, b } = bld;
+    const t = valueE.type;
+    const ptr = this.addressOf(name, t, indexE);
+    const isSelf = (e: Expr) => e.kind === "Load" && e.name === name && equalExprs(e.index, indexE);
+    const v = valueE as Expr & { a?: Expr; b?: Expr };
+    const other = v.a && v.b ? (isSelf(v.a) ? v.b : isSelf(v.b) && v.kind !== "Sub" ? v.a : undefined) : undefined;
+    const rmw = other && !t.isBool() ? this.rmwOp(v.kind, t) : undefined;
+    if (rmw !== undefined && !mentionsLoadOf(other!, name)) {
+      fn.LLVMSetAlignment(fn.LLVMBuildAtomicRMW(b, rmw, ptr, this.expr(other!), SeqCst, 0), t.bytes());
+      return;
+    }
+    // Compare-and-exchange on the element's bits until no other thread wrote it in between.
+    const bitsT = bld.llvmType(UInt(t.bits === 1 ? 8 : t.bits));
+    const mem = bld.memType(t);
+    const first = fn.LLVMBuildLoad2(b, mem, ptr, "");
+    fn.LLVMSetAlignment(first, t.bytes());
+    const entry = fn.LLVMGetInsertBlock(b), loop = this.newBlock("atomic_retry"), done = this.newBlock("atomic_done");
+    fn.LLVMBuildBr(b, loop);
+    fn.LLVMPositionBuilderAtEnd(b, loop);
+    const old = fn.LLVMBuildPhi(b, mem, "");
+    const oldName = `${name}.atomic_old`;
+    const replaced = replaceLoads(valueE, name, indexE, variable(t, oldName));
+    let updated = this.withBinding(oldName, t.isBool() ? fn.LLVMBuildTrunc(b, old, bld.llvmType(t), "") : old, () => this.expr(replaced));
+    if (t.isBool()) updated = fn.LLVMBuildZExt(b, updated, mem, "");
+    const asBits = (x: V) => (t.isFloat() ? fn.LLVMBuildBitCast(b, x, bitsT, "") : x);
+    const pair = fn.LLVMBuildAtomicCmpXchg(b, ptr, asBits(old), asBits(updated), SeqCst, SeqCst, 0);
+    const seenBits = fn.LLVMBuildExtractValue(b, pair, 0, "");
+    const seen = t.isFloat() ? fn.LLVMBuildBitCast(b, seenBits, mem, "") : seenBits;
+    fn.LLVMBuildCondBr(b, fn.LLVMBuildExtractValue(b, pair, 1, ""), done, loop);
+    const retry = fn.LLVMGetInsertBlock(b);
+    fn.LLVMAddIncoming(old, [first, seen], [entry, retry], 2);
+    fn.LLVMPositionBuilderAtEnd(b, done);
+  }
+
+  /** The `atomicrmw` operation for `kind` on type `t`, if there is one. */
+  private rmwOp(kind: Expr["kind"], t: Type): number | undefined {
+    if (t.isFloat()) return kind === "Add" ? AtomicRMW.FAdd : undefined;
+    const signed = t.isInt();
+    switch (kind) {
+      case "Add":
+        return AtomicRMW.Add;
+      case "Sub":
+        return AtomicRMW.Sub;
+      case "Max":
+        return signed ? AtomicRMW.Max : AtomicRMW.UMax;
+      case "Min":
+        return signed ? AtomicRMW.Min : AtomicRMW.UMin;
+      default:
+        return undefined;
     }
   }
 
@@ -688,6 +785,11 @@ class Emitter {
       case "Variable":
         return this.f.scope.get(e.name) ?? internalError(`Variable ${e.name} is not in scope in code generation`);
       case "Let":
+        // A let-bound affine vector (a Ramp, say, once loop partitioning has removed a clamp around it) is
+        // substituted, so that the accesses indexed by it are still recognized as dense.
+        if (e.value.type.isVector() && asAffineLanes(e.value)) {
+          return this.expr(substitute(e.body, new Map([[e.name, e.value]])));
+        }
         return this.withBinding(e.name, this.expr(e.value), () => this.expr(e.body));
       case "Cast":
         return bld.cast(e.value.type, e.type, this.expr(e.value));

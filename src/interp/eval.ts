@@ -164,6 +164,12 @@ export class Interpreter {
   readonly #cache = new Map<FunctionDef, TupleMemo>();
   /** Funcs whose definitions are being evaluated (a pure definition cannot depend on itself). */
   readonly #active = new Set<FunctionDef>();
+  /** Per Func with updates: [valueIndex, ...coords] → the value after all its updates. */
+  readonly #finalCache = new Map<FunctionDef, TupleMemo>();
+  /** Per Func with updates: `stage:slice` → the values that update wrote in that slice, by point. */
+  readonly #slices = new Map<FunctionDef, Map<string, Map<string, Value[]>>>();
+  /** The updates being run per Func (innermost last; running one needs earlier stages), and what each has written. */
+  readonly #running = new Map<FunctionDef, { readonly stage: number; readonly written: Map<string, Value[]> }[]>();
 
   constructor(options: InterpreterOptions = {}) {
     this.#env = options.env;
@@ -228,8 +234,27 @@ export class Interpreter {
     return values.map((_, i) => this.#funcValue(fn, i, xs));
   }
 
-  /** The value `valueIndex` of `fn` at `coords`, memoized. */
+  /**
+   * The value `valueIndex` of `fn` at `coords`, memoized: the pure definition's, or for a Func with update
+   * definitions the value after all of them (see {@link Interpreter.#stageValues}). While an update of `fn` is
+   * being run, its reads of `fn` see the values written so far.
+   */
   #funcValue(fn: FunctionDef, valueIndex: number, coords: readonly number[]): Value {
+    if (fn.updates.length === 0) return this.#pureValue(fn, valueIndex, coords);
+    const running = this.#running.get(fn)?.at(-1);
+    if (running) return (running.written.get(coords.join(",")) ?? this.#stageValues(fn, running.stage - 1, coords))[valueIndex];
+    let memo = this.#finalCache.get(fn);
+    if (memo === undefined) this.#finalCache.set(fn, memo = new TupleMemo());
+    const key = [valueIndex, ...coords];
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    const v = this.#stageValues(fn, fn.updates.length, coords)[valueIndex];
+    memo.set(key, v);
+    return v;
+  }
+
+  /** The value `valueIndex` of `fn`'s pure definition at `coords`, memoized. */
+  #pureValue(fn: FunctionDef, valueIndex: number, coords: readonly number[]): Value {
     let perFunc = this.#cache.get(fn);
     if (perFunc === undefined) this.#cache.set(fn, perFunc = new TupleMemo());
     const key = [valueIndex, ...coords];
@@ -248,6 +273,58 @@ export class Interpreter {
       return v;
     } finally {
       this.#active.delete(fn);
+    }
+  }
+
+  /**
+   * The values of `fn` at `coords` after stage `stage` (0: the pure definition, `k`: update `k - 1`). An update
+   * is run, in order over its whole reduction domain, on the slice of points that share `coords` at its pure
+   * variables' positions (its reads of `fn` stay in that slice, as Halide requires); slices are memoized.
+   */
+  #stageValues(fn: FunctionDef, stage: number, coords: readonly number[]): Value[] {
+    if (stage === 0) return fn.pure.values.map((_, i) => this.#pureValue(fn, i, coords));
+    const u = fn.updates[stage - 1];
+    const pure = u.args.map((a, i) => a.kind === "Variable" && !a.param && !a.rdom && a.name === fn.args[i]);
+    const sliceKey = `${stage}:${coords.map((c, i) => (pure[i] ? c : "*")).join(",")}`;
+    let slices = this.#slices.get(fn);
+    if (slices === undefined) this.#slices.set(fn, slices = new Map());
+    let written = slices.get(sliceKey);
+    if (written === undefined) {
+      written = this.#runUpdate(fn, stage, coords, pure);
+      slices.set(sliceKey, written);
+    }
+    return written.get(coords.join(",")) ?? this.#stageValues(fn, stage - 1, coords);
+  }
+
+  /** Runs update `stage - 1` of `fn` on the slice through `coords`; returns the values it wrote, by point. */
+  #runUpdate(fn: FunctionDef, stage: number, coords: readonly number[], pure: readonly boolean[]): Map<string, Value[]> {
+    const u = fn.updates[stage - 1];
+    const written = new Map<string, Value[]>();
+    let stack = this.#running.get(fn);
+    if (stack === undefined) this.#running.set(fn, stack = []);
+    stack.push({ stage, written });
+    try {
+      let base: Scope | undefined;
+      fn.args.forEach((name, i) => {
+        if (pure[i]) base = { name, lanes: [coords[i]], checked: true, parent: base };
+      });
+      const vars = u.rdom?.vars ?? [];
+      const run = (scope: Scope | undefined) => {
+        if (u.rdom && this.#eval(u.rdom.predicate, scope)[0] !== true) return;
+        const at = u.args.map((a) => this.#eval(a, scope)[0] as number);
+        const values = u.values.map((v) => this.#eval(v, scope)[0]);
+        written.set(at.join(","), values);
+      };
+      // The outermost reduction variable is the last one; each loop's bounds may use the outer variables.
+      const loop = (d: number, scope: Scope | undefined): void => {
+        if (d < 0) return run(scope);
+        const min = this.#eval(vars[d].min, scope)[0] as number, extent = this.#eval(vars[d].extent, scope)[0] as number;
+        for (let i = min; i < min + extent; i++) loop(d - 1, { name: vars[d].name, lanes: [i], checked: true, parent: scope });
+      };
+      loop(vars.length - 1, base);
+      return written;
+    } finally {
+      stack.pop();
     }
   }
 

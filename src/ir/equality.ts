@@ -21,7 +21,7 @@ function ownFields(e: Expr): unknown[] {
     case "StringImm":
       return [e.value];
     case "Variable":
-      return [e.name, e.param];
+      return [e.name, e.param, e.rdom];
     case "Let":
       return [e.name];
     case "Load":

@@ -9,6 +9,7 @@ import { internalError } from "../error.ts";
 import { Bool, Float, Int, roundToFloatBits, Type, UInt } from "./type.ts";
 import type { FunctionDef } from "./function.ts";
 import type { DimConstraint } from "./schedule.ts";
+import type { ReductionDomain } from "./reduction.ts";
 
 /** Something that provides the data of an image call: a Buffer, an ImageParam, or any named buffer argument. */
 export interface BufferSource {
@@ -124,6 +125,8 @@ export interface Variable {
   readonly type: Type;
   readonly name: string;
   readonly param?: ScalarSource;
+  /** For a reduction variable (an RVar): the domain it belongs to. */
+  readonly rdom?: ReductionDomain;
 }
 /** `let name = value in body`. */
 export interface Let {
@@ -508,3 +511,40 @@ export function isConst(e: Expr): e is IntImm | FloatImm {
 }
 /** Re-exported so IR users need one import. */
 export { Bool, Float, Int, Type, UInt };
+
+/**
+ * `e` as `base + stride·lane` when it is a Ramp, a Broadcast (stride 0), or sums, differences and multiples by a
+ * Broadcast of such (loop partitioning can leave `ramp(…) + x16(k)` behind); undefined otherwise. The base is a
+ * scalar Expr, the stride a constant.
+ *
+ * @example
+ * ```ts
+ * asAffineLanes(arith("Add", ramp(x, i32Imm(1), 8), broadcast(y, 8))); // { base: x + y, stride: 1n }
+ * ```
+ */
+export function asAffineLanes(e: Expr): { base: Expr; stride: bigint } | undefined {
+  switch (e.kind) {
+    case "Ramp": {
+      const stride = asConstInt(e.stride);
+      return stride === undefined || e.base.type.lanes !== 1 ? undefined : { base: e.base, stride };
+    }
+    case "Broadcast":
+      return e.value.type.lanes === 1 ? { base: e.value, stride: 0n } : undefined;
+    case "Add":
+    case "Sub": {
+      const a = asAffineLanes(e.a), b = asAffineLanes(e.b);
+      if (!a || !b) return undefined;
+      return { base: arith(e.kind, a.base, b.base), stride: e.kind === "Add" ? a.stride + b.stride : a.stride - b.stride };
+    }
+    case "Mul": {
+      const a = asAffineLanes(e.a), b = asAffineLanes(e.b);
+      if (!a || !b) return undefined;
+      const k = b.stride === 0n ? asConstInt(b.base) : a.stride === 0n ? asConstInt(a.base) : undefined;
+      if (k === undefined) return undefined;
+      const [v, c] = b.stride === 0n ? [a, b] : [b, a];
+      return { base: arith("Mul", v.base, c.base), stride: v.stride * k };
+    }
+    default:
+      return undefined;
+  }
+}

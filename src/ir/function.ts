@@ -15,6 +15,7 @@ import {
   type StageSchedule,
 } from "./schedule.ts";
 import type { Type } from "./type.ts";
+import type { ReductionDomain } from "./reduction.ts";
 
 let counter = 0;
 
@@ -38,6 +39,17 @@ export interface PureDefinition {
 }
 
 /**
+ * An update definition `name(args...) = values`, run after the definitions before it: over every point of its
+ * reduction domain (if any, where its predicate holds) and every value of the pure variables among `args` (those
+ * standing at their own position of the pure definition).
+ */
+export interface UpdateDefinition {
+  readonly args: readonly Expr[];
+  readonly values: readonly Expr[];
+  readonly rdom?: ReductionDomain;
+}
+
+/**
  * A Func's definition. Created undefined; `define` sets the pure definition once.
  *
  * @example
@@ -49,6 +61,8 @@ export interface PureDefinition {
 export class FunctionDef {
   #pure?: PureDefinition;
   #schedule?: StageSchedule;
+  #updates: { readonly def: UpdateDefinition; schedule: StageSchedule }[] = [];
+  #frozen = false;
   #funcSchedule: FuncSchedule = inlinedFuncSchedule;
   #outputConstraints?: DimConstraint[];
   readonly #wrappers = new Map<string, FunctionDef>();
@@ -89,15 +103,47 @@ export class FunctionDef {
     this.#schedule = initialSchedule(args);
     this.#version++;
   }
+  /** The update definitions, in order (stage `i + 1` is update `i`). */
+  get updates(): readonly UpdateDefinition[] {
+    return this.#updates.map((u) => u.def);
+  }
+  /** Adds an update definition with its initial loop schedule (the language layer validates it first). */
+  addUpdate(def: UpdateDefinition, schedule: StageSchedule): void {
+    if (!this.#pure) throw new HalideError(`Func ${this.name} needs a pure definition before an update definition.`);
+    this.#updates.push({ def, schedule });
+    this.#version++;
+  }
+  /** Replaces update `i` (rfactor rewrites an update into a merge of its intermediate Func). */
+  replaceUpdate(i: number, def: UpdateDefinition, schedule: StageSchedule): void {
+    this.#updates[i] = { def, schedule };
+    this.#version++;
+  }
+  /** Whether the Func has been used by another definition or compiled: its definitions are then final. */
+  get frozen(): boolean {
+    return this.#frozen;
+  }
+  /** Marks the definitions final. */
+  freeze(): void {
+    this.#frozen = true;
+  }
   /** The loop schedule of the pure definition (stage 0). */
   get schedule(): StageSchedule {
-    if (!this.#schedule) throw new HalideError(`Func ${this.name} must be defined before it can be scheduled.`);
-    return this.#schedule;
+    return this.stageSchedule(0);
   }
-  /** Replaces the schedule (the language layer validates directives first). */
+  /** Replaces the schedule of the pure definition (the language layer validates directives first). */
   setSchedule(s: StageSchedule): void {
+    this.setStageSchedule(0, s);
+  }
+  /** The loop schedule of stage `stage`: 0 is the pure definition, `i + 1` update `i`. */
+  stageSchedule(stage: number): StageSchedule {
     if (!this.#schedule) throw new HalideError(`Func ${this.name} must be defined before it can be scheduled.`);
-    this.#schedule = s;
+    return stage === 0 ? this.#schedule : this.#updates[stage - 1].schedule;
+  }
+  /** Replaces the loop schedule of stage `stage`. */
+  setStageSchedule(stage: number, s: StageSchedule): void {
+    if (!this.#schedule) throw new HalideError(`Func ${this.name} must be defined before it can be scheduled.`);
+    if (stage === 0) this.#schedule = s;
+    else this.#updates[stage - 1].schedule = s;
     this.#version++;
   }
   /** Where the Func is computed and stored (inlined by default). */

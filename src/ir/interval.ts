@@ -61,7 +61,50 @@ function foldArith(op: "Add" | "Sub" | "Mul" | "Div" | "Min" | "Max", a: Expr, b
   if ((op === "Add" || op === "Sub") && cb === 0n) return a;
   if (op === "Add" && ca === 0n) return b;
   if ((op === "Mul" || op === "Div") && cb === 1n) return a;
+  if ((op === "Min" || op === "Max") && a.kind === "FloatImm" && b.kind === "FloatImm") {
+    return (op === "Min") === (a.value <= b.value) ? a : b;
+  }
+  if ((op === "Min" || op === "Max") && a.type.isScalar()) return foldExtreme(op, a, b);
   return arith(op, a, b);
+}
+
+/** `e` as `base + offset` with a constant offset (base undefined for a constant). */
+function offsetForm(e: Expr): { base?: Expr; offset: bigint } {
+  const c = asConstInt(e);
+  if (c !== undefined) return { offset: c };
+  if (e.kind === "Add" || e.kind === "Sub") {
+    const k = asConstInt(e.b);
+    if (k !== undefined) {
+      const inner = offsetForm(e.a);
+      return { base: inner.base ?? e.a, offset: inner.base ? inner.offset + (e.kind === "Add" ? k : -k) : e.kind === "Add" ? k : -k };
+    }
+  }
+  return { base: e, offset: 0n };
+}
+
+/**
+ * `min(a, b)` / `max(a, b)` with the operands of nested mins (maxes) merged: terms that differ by a constant keep
+ * only the extreme one (`max(x + 2, max(x - 1, y))` is `max(x + 2, y)`), so the union of a stencil's many taps
+ * stays as small as its distinct bases.
+ */
+function foldExtreme(op: "Min" | "Max", a: Expr, b: Expr): Expr {
+  const terms: Expr[] = [];
+  const collect = (e: Expr): void => {
+    if (e.kind === op) {
+      collect(e.a);
+      collect(e.b);
+    } else terms.push(e);
+  };
+  collect(a);
+  collect(b);
+  const kept: { base?: Expr; offset: bigint; expr: Expr }[] = [];
+  for (const t of terms) {
+    const f = offsetForm(t);
+    const same = kept.findIndex((k) => (k.base === undefined ? f.base === undefined : f.base !== undefined && equalExprs(k.base, f.base)));
+    if (same < 0) kept.push({ ...f, expr: t });
+    else if (op === "Max" ? f.offset > kept[same].offset : f.offset < kept[same].offset) kept[same] = { ...f, expr: t };
+  }
+  return kept.map((k) => k.expr).reduce((x, y) => arith(op, x, y));
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {
@@ -88,6 +131,7 @@ function typeRange(t: Type): Interval {
 export function boundsOf(e: Expr, scope: Scope): Interval {
   switch (e.kind) {
     case "IntImm":
+    case "FloatImm":
       return point(e);
     case "Variable":
       return scope.get(e.name) ?? point(e);
@@ -141,6 +185,14 @@ export function boundsOf(e: Expr, scope: Scope): Interval {
     }
     case "Cast": {
       const from = e.value.type;
+      if (from.isFloat() && e.type.isIntOrUInt()) {
+        // Float to integer truncates, which never decreases: the ends' casts bound it, where they cannot wrap
+        // (into 32 or more signed bits, or constant ends the type holds).
+        const a = boundsOf(e.value, scope);
+        const fits = (x: Expr | undefined) =>
+          x !== undefined && ((e.type.isInt() && e.type.bits >= 32) || (x.kind === "FloatImm" && e.type.canRepresent(Math.trunc(x.value))));
+        return { min: fits(a.min) ? cast(e.type, a.min!) : typeRange(e.type).min, max: fits(a.max) ? cast(e.type, a.max!) : typeRange(e.type).max };
+      }
       if (!e.type.isIntOrUInt() || !from.isIntOrUInt() || !e.type.canRepresent(from)) return typeRange(e.type);
       const a = boundsOf(e.value, scope), r = typeRange(from);
       const c = (x: Expr | undefined) => x && cast(e.type, x);

@@ -23,10 +23,18 @@ export const TailStrategy = {
 /** A member of {@link TailStrategy}. */
 export type TailStrategy = (typeof TailStrategy)[keyof typeof TailStrategy];
 
+/**
+ * What a loop iterates over (Halide's `DimType`): a pure variable, or a reduction variable that is pure (distinct
+ * iterations never touch the same value, so it may run in parallel) or impure.
+ */
+export type DimType = "PureVar" | "PureRVar" | "ImpureRVar";
+
 /** One loop of a stage's nest. */
 export interface Dim {
   readonly name: string;
   readonly forType: ForType;
+  /** Absent for a pure variable. */
+  readonly dimType?: DimType;
   /** `partition(v, policy)`: whether loop partitioning may (Auto), must (Always) or must not (Never) split it. */
   readonly partition?: Partition;
 }
@@ -68,6 +76,14 @@ export interface StageSchedule {
   readonly specializations?: readonly Specialization[];
   /** `specializeFail(message)`: when no specialization holds, the pipeline fails with this message. */
   readonly failMessage?: string;
+  /** `atomic()`: the stage's updates are made atomically, so its impure reduction loops may run in parallel. */
+  readonly atomic?: boolean;
+  /** `atomic(true)`: the update is declared associative without proof. */
+  readonly atomicOverride?: boolean;
+  /** `allowRaceConditions()`: impure reduction loops may run in parallel or vectorized anyway. */
+  readonly allowRaceConditions?: boolean;
+  /** Whether a directive has been applied (or `unscheduled()` said it need not be). */
+  readonly touched?: boolean;
 }
 
 /** A specialization of a stage's schedule: the condition, and the schedule used when it holds. */
@@ -90,7 +106,8 @@ export function initialSchedule(args: readonly string[]): StageSchedule {
 
 /**
  * Where a Func is computed or stored: inlined into its callers, at the root of the pipeline, or inside the loop
- * over `loop` (a user-visible loop name such as `y` or `xo`) of stage `stage` of `func` (a Func name).
+ * over `loop` (a user-visible loop name such as `y` or `xo`) of stage `stage` of `func` (a Func name; -1 is the
+ * loop over `loop` of every stage of `func` that uses what is computed there).
  */
 export type LoopLevelSpec =
   | { readonly kind: "inlined" }

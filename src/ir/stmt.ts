@@ -37,6 +37,8 @@ export interface Provide {
   readonly values: readonly Expr[];
   readonly args: readonly Expr[];
   readonly func: FunctionDef;
+  /** An `atomic()` update: the read-modify-write of the value must be atomic (parallel iterations may collide). */
+  readonly atomic?: boolean;
 }
 /** Store into a flattened buffer. */
 export interface Store {
@@ -46,6 +48,8 @@ export interface Store {
   readonly index: Expr;
   readonly predicate: Expr;
   readonly image?: BufferSource;
+  /** The store and the loads of the same element in `value` form one atomic read-modify-write. */
+  readonly atomic?: boolean;
 }
 /** Storage for a Func's values over a box of its domain (before flattening). */
 export interface Realize {

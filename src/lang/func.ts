@@ -10,7 +10,6 @@ import * as ir from "../ir/expr.ts";
 import { FunctionDef } from "../ir/function.ts";
 import { MemoryType, type Partition, type StorageDim, storageDims } from "../ir/schedule.ts";
 export { MemoryType };
-import { mapExprChildren } from "../ir/mutate.ts";
 import { exprToString } from "../ir/printer.ts";
 import { Int, Type } from "../ir/type.ts";
 import type { Buffer } from "../runtime/buffer.ts";
@@ -21,12 +20,14 @@ import type { Callable } from "../runtime/callable.ts";
 import type { ImageParam, Param } from "./param.ts";
 import type { Target } from "./target.ts";
 import type { OutputKind } from "../codegen/aot.ts";
-import { lowerRandom, nextRandomTag } from "./random.ts";
+import { countImplicitVars, definePure, defineUpdate } from "./definition.ts";
+import * as op from "./operators.ts";
 import { LoopLevel } from "./loop_level.ts";
 import { OutputImageParam } from "./buffer_param.ts";
 import { loopNestText } from "../lower/loop_nest_text.ts";
 import { Stage, type TailStrategy, type VarOrRVar } from "./stage.ts";
 import { _, Var } from "./var.ts";
+import { RDom, RVar } from "./rdom.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Names
@@ -125,102 +126,6 @@ export function imageCall(source: ir.BufferSource, args: readonly ExprLike[]): E
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Pure definitions
-
-function printTypes(types: readonly Type[]): string {
-  return types.length === 1 ? `${types[0]}` : `(${types.join(", ")})`;
-}
-
-/** Calls `f` on each direct child of `e`. */
-function forEachChild(e: ir.Expr, f: (child: ir.Expr) => void): void {
-  mapExprChildren(e, (c) => {
-    f(c);
-    return c;
-  });
-}
-
-/** The largest implicit-variable index + 1 used in `values` (Halide's CountImplicitVars). */
-function countImplicitVars(values: readonly ir.Expr[]): number {
-  let count = 0;
-  const go = (e: ir.Expr): void => {
-    if (e.kind === "Variable") count = Math.max(count, Var.implicitIndex(e.name) + 1);
-    else forEachChild(e, go);
-  };
-  values.forEach(go);
-  return count;
-}
-
-/**
- * Checks that every variable in `value` is a pure argument, a parameter, or bound by an enclosing `Let`
- * (Halide's CheckVars).
- */
-function checkVars(fnName: string, pureArgs: ReadonlySet<string>, value: ir.Expr): void {
-  const go = (e: ir.Expr, bound: ReadonlySet<string>): void => {
-    if (e.kind === "Variable") {
-      if (!e.param && !bound.has(e.name) && !pureArgs.has(e.name)) {
-        throw new HalideError(`Undefined variable "${e.name}" in definition of Func "${fnName}"`);
-      }
-    } else if (e.kind === "Let") {
-      go(e.value, bound);
-      go(e.body, new Set([...bound, e.name]));
-    } else {
-      forEachChild(e, (c) => go(c, bound));
-    }
-  };
-  go(value, new Set());
-}
-
-/** Validates and records `fn(lhs…) = values`, as Halide's `FuncRef::operator=` + `Function::define`. */
-function definePure(fn: FunctionDef, lhs: readonly string[], placeholderPos: number, rawValues: readonly ir.Expr[]) {
-  const where = `In pure definition of Func "${fn.name}":\n`;
-  if (rawValues.length === 0) throw new HalideError(`${where}A Func can't be defined with an empty Tuple.`);
-  // Implicit variables on the right become pure arguments where the placeholder stands on the left.
-  const args = [...lhs];
-  const implicitCount = countImplicitVars(rawValues);
-  if (implicitCount > 0 && placeholderPos !== -1) {
-    args.splice(placeholderPos, 0, ...Array.from({ length: implicitCount }, (_, i) => Var.implicit(i).name));
-  }
-  for (let i = 0; i < implicitCount; i++) {
-    if (!args.includes(Var.implicit(i).name)) {
-      throw new HalideError(
-        `Right-hand-side of definition of ${fn.name} uses implicit variables, but the left-hand-side does not ` +
-          `contain the placeholder symbol '_'.`,
-      );
-    }
-  }
-  const pureArgs = new Set(args);
-  for (const v of rawValues) checkVars(fn.name, pureArgs, v);
-  args.forEach((a, i) => {
-    const j = args.indexOf(a);
-    if (j < i) {
-      throw new HalideError(
-        `${where}In left-hand-side of definition, arguments ${i} and ${j} both have the name "${a}"`,
-      );
-    }
-  });
-  const tag = nextRandomTag();
-  const argVars = args.map((a) => ir.variable(Int(32), a));
-  const values = rawValues.map((v) => lowerRandom(v, argVars, tag));
-  if (fn.requiredTypes) {
-    const types = values.map((v) => v.type);
-    const match = types.length === fn.requiredTypes.length && types.every((t, i) => t.equals(fn.requiredTypes![i]));
-    if (!match) {
-      throw new HalideError(
-        `Func "${fn.name}" is constrained to only hold values of type ${printTypes(fn.requiredTypes)} but is ` +
-          `defined with values of type ${printTypes(types)}.`,
-      );
-    }
-  }
-  if (fn.requiredDimensions !== undefined && fn.requiredDimensions !== args.length) {
-    throw new HalideError(
-      `Func "${fn.name}" is constrained to have exactly ${fn.requiredDimensions} dimensions, but is defined with ` +
-        `${args.length} dimensions.`,
-    );
-  }
-  fn.define(args, values);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // FuncRef
 
 /**
@@ -239,6 +144,7 @@ export class FuncRef extends ExprOps {
   /** The arguments, with the placeholder `_` expanded for a defined Func. */
   readonly args: readonly ExprLike[];
   readonly #placeholderPos: number;
+  readonly #implicitCount: number;
   readonly #irArgs: readonly ir.Expr[];
 
   /** Use {@link Func.at}. */
@@ -255,6 +161,7 @@ export class FuncRef extends ExprOps {
     this.func = func;
     this.args = expanded.args;
     this.#placeholderPos = expanded.placeholderPos;
+    this.#implicitCount = expanded.implicitCount;
     this.#irArgs = expanded.args.every((a) => a instanceof Var)
       ? expanded.args.map((a) => (a as Var).toIR())
       : callArgs(fn.name, expanded.args);
@@ -349,23 +256,24 @@ export class FuncRef extends ExprOps {
   }
 
   /**
-   * Defines the Func: `f.at(x, y).set(value)` or a Tuple `set([a, b])`. On the left every argument must be a Var
-   * (the placeholder `_` stands for the implicit variables used on the right); on the right only those Vars (and
-   * parameters) may appear. A FuncRef of a Tuple-valued Func copies all its elements.
+   * Defines the Func: `f.at(x, y).set(value)` or a Tuple `set([a, b])`. The first definition is the pure one: every
+   * argument on the left must be a Var (the placeholder `_` stands for the implicit variables used on the right),
+   * and only those Vars (and parameters) may appear on the right. Later ones are update definitions: the left
+   * may hold any Int(32) Exprs, RVars of one RDom may appear on both sides, and the values must keep the pure
+   * definition's types. Returns the Stage of the definition, to schedule it. A FuncRef of a Tuple-valued Func
+   * copies all its elements.
    *
    * @example
    * ```ts
    * f.at(x, y).set(x.add(y));
    * g.at(x).set([x, hl.f32(x).div(2)]);
+   * f.at(r.x, 0).set(f.at(r.x, 0).mul(2));      // an update definition
    * ```
    */
-  set(value: ExprLike | readonly ExprLike[]): void {
+  set(value: ExprLike | readonly ExprLike[]): Stage {
     const fn = this.func.fn;
     if (fn.defined) {
-      // Update definitions (`f.at(r).set(…)` after the pure definition) are a separate feature, not yet built.
-      throw new HalideError(
-        `Func "${fn.name}" already has a pure definition; update definitions are not supported yet.`,
-      );
+      return new Stage(fn, defineUpdate(fn, this.#irArgs, valuesOf(value), this.#implicitCount));
     }
     this.args.forEach((a, i) => {
       if (!(a instanceof Var)) {
@@ -373,6 +281,63 @@ export class FuncRef extends ExprOps {
       }
     });
     definePure(fn, (this.args as Var[]).map((v) => v.name), this.#placeholderPos, valuesOf(value));
+    return new Stage(fn, 0);
+  }
+
+  /**
+   * `f(args) = f(args) + value` (Tuples element-wise). On an undefined Func it first gives the pure definition
+   * `0` (in the value's type, or the Func's declared type) over the Vars on the left (fresh Vars elsewhere).
+   *
+   * @example
+   * ```ts
+   * hist.at(hl.clamp(input.at(r.x, r.y), 0, 255)).addAssign(1);
+   * ```
+   */
+  addAssign(value: ExprLike | readonly ExprLike[]): Stage {
+    return this.#compound(value, 0, op.add);
+  }
+  /** `f(args) = f(args) - value`; the implicit pure definition is 0. @example `f.at(r).subAssign(1)` */
+  subAssign(value: ExprLike | readonly ExprLike[]): Stage {
+    return this.#compound(value, 0, op.sub);
+  }
+  /** `f(args) = f(args) * value`; the implicit pure definition is 1. @example `f.at(x).mulAssign(g.at(r, x))` */
+  mulAssign(value: ExprLike | readonly ExprLike[]): Stage {
+    return this.#compound(value, 1, op.mul);
+  }
+  /** `f(args) = f(args) / value`; the implicit pure definition is 1. @example `f.at(x).divAssign(2)` */
+  divAssign(value: ExprLike | readonly ExprLike[]): Stage {
+    return this.#compound(value, 1, op.div);
+  }
+
+  /** The update `self = combine(self, value)`, after giving an undefined Func the pure definition `init`. */
+  #compound(value: ExprLike | readonly ExprLike[], init: number, combine: (a: ExprLike, b: ExprLike) => Expr): Stage {
+    const fn = this.func.fn;
+    const rhs = valuesOf(value);
+    let ref: FuncRef = this;
+    if (!fn.defined) {
+      // The left-hand side with the placeholder's implicit variables, then the pure definition over its Vars.
+      const implicit = countImplicitVars(rhs);
+      const args = [...this.args];
+      if (this.#placeholderPos !== -1) args.splice(this.#placeholderPos, 0, ...Array.from({ length: implicit }, (_, i) => Var.implicit(i)));
+      const pureArgs = args.map((a) => {
+        const e = toIR(a);
+        return e.kind === "Variable" && !e.param && !e.rdom ? new Var(e.name) : new Var();
+      });
+      const types = fn.requiredTypes ?? rhs.map((v) => v.type);
+      this.func.at(...pureArgs).set(types.map((t) => wrap(ir.makeConst(t, init))));
+      ref = this.func.at(...args);
+    }
+    const n = fn.outputTypes.length;
+    if (rhs.length !== n) {
+      throw new HalideError(
+        `In update definition ${fn.updates.length} of Func "${fn.name}":
+Number of tuple elements for update ` +
+          `definition must match number of tuple elements for pure definition.`,
+      );
+    }
+    const current = (i: number): ExprLike => (n === 1 ? ref : ref.elem(i));
+    const values = rhs.map((v, i) => combine(current(i), wrap(v)));
+    return ref.set(n === 1 ? values[0] : values);
   }
 
   /** Prints `f(x, y)` (works before the Func is defined). @example `f.at(x, 1).toString() // "f(x, 1)"` */
@@ -738,6 +703,28 @@ export class Func {
   // ------------------------------------------------------------------------------------------- scheduling
   // The loop directives act on the pure definition's Stage (see stage.ts for their meaning) and return `this`.
 
+  /** Whether the Func has update definitions. @example `hist.hasUpdateDefinition() // true` */
+  hasUpdateDefinition(): boolean {
+    return this.fn.defined && this.fn.updates.length > 0;
+  }
+  /** The number of update definitions. @example `f.numUpdateDefinitions() // 2` */
+  numUpdateDefinitions(): number {
+    return this.fn.defined ? this.fn.updates.length : 0;
+  }
+  /**
+   * The Stage of update definition `i`, to schedule it.
+   *
+   * @example
+   * ```ts
+   * f.update(0).vectorize(x, 8).parallel(y);
+   * ```
+   */
+  update(i = 0): Stage {
+    if (!Number.isInteger(i) || i < 0 || i >= this.numUpdateDefinitions()) {
+      throw new HalideError(`Call to update with index larger than last defined update stage for Func "${this.name}".`);
+    }
+    return new Stage(this.fn, i + 1);
+  }
   /** The Stage of the pure definition. @example `f.stage().split(x, xo, xi, 8)` */
   stage(): Stage {
     if (!this.fn.defined) throw new HalideError(`Func ${this.name} must be defined before it can be scheduled.`);
@@ -816,6 +803,16 @@ export class Func {
     this.stage().serial(v);
     return this;
   }
+  /** {@link Stage.atomic} for the pure definition. @example `f.atomic()` */
+  atomic(overrideAssociativityTest = false): this {
+    this.stage().atomic(overrideAssociativityTest);
+    return this;
+  }
+  /** {@link Stage.allowRaceConditions} for the pure definition. @example `f.allowRaceConditions()` */
+  allowRaceConditions(): this {
+    this.stage().allowRaceConditions();
+    return this;
+  }
   /**
    * Computes this Func inside the loop over `v` of Func `f` (as needed by each iteration), or at a LoopLevel.
    * Storage goes at the same level unless {@link Func.storeAt} says otherwise.
@@ -825,13 +822,13 @@ export class Func {
    * blurX.computeAt(blurY, y);
    * ```
    */
-  computeAt(f: Func | LoopLevel, v?: Var): this {
+  computeAt(f: Func | LoopLevel, v?: Var | RVar | RDom): this {
     const level = this.#level(f, v, "computeAt");
     this.fn.setFuncSchedule({ ...this.fn.funcSchedule, compute: level.spec });
     return this;
   }
   /** Stores this Func's values at a loop outside its compute level (or at a LoopLevel). @example `f.storeAt(g, y)` */
-  storeAt(f: Func | LoopLevel, v?: Var): this {
+  storeAt(f: Func | LoopLevel, v?: Var | RVar | RDom): this {
     const level = this.#level(f, v, "storeAt");
     this.fn.setFuncSchedule({ ...this.fn.funcSchedule, store: level.spec });
     return this;
@@ -1107,7 +1104,7 @@ export class Func {
    * f.computeAt(g, x).hoistStorage(g, hl.Var.outermost());
    * ```
    */
-  hoistStorage(f: Func | LoopLevel, v?: Var): this {
+  hoistStorage(f: Func | LoopLevel, v?: Var | RVar | RDom): this {
     const level = this.#level(f, v, "hoistStorage");
     this.fn.setFuncSchedule({ ...this.fn.funcSchedule, hoist: level.spec });
     return this;
@@ -1140,10 +1137,10 @@ export class Func {
     return cast(Int(32), e);
   }
 
-  #level(f: Func | LoopLevel, v: Var | undefined, what: string): LoopLevel {
+  #level(f: Func | LoopLevel, v: Var | RVar | RDom | undefined, what: string): LoopLevel {
     if (!this.fn.defined) throw new HalideError(`Func ${this.name} must be defined before calling ${what}.`);
     if (f instanceof LoopLevel) return f;
-    if (!(f instanceof Func) || !(v instanceof Var)) {
+    if (!(f instanceof Func) || !(v instanceof Var || v instanceof RVar || v instanceof RDom)) {
       throw new HalideError(`${this.name}.${what}(f, v) needs a Func and one of its Vars, or a LoopLevel.`);
     }
     if (f === this) throw new HalideError(`Func ${this.name} cannot be computed or stored inside its own loops.`);
@@ -1192,7 +1189,7 @@ export class Func {
   }
 
   /** The loop variables of the pure definition, innermost first. @example `f.splitVars()` */
-  splitVars(): Var[] {
+  splitVars(): (Var | RVar)[] {
     return this.stage().splitVars();
   }
 

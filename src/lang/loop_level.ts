@@ -5,13 +5,15 @@
  * @module
  */
 import { HalideError } from "../error.ts";
-import type { LoopLevelSpec } from "../ir/schedule.ts";
+import { type LoopLevelSpec, loopLevelName } from "../ir/schedule.ts";
 import { Var } from "./var.ts";
+import { asRVar, RDom, RVar } from "./rdom.ts";
 
 /** What a LoopLevel needs to know of a Func (avoids an import cycle with func.ts). */
 export interface LoopLevelFunc {
   readonly name: string;
   defined(): boolean;
+  numUpdateDefinitions(): number;
 }
 
 /**
@@ -26,18 +28,24 @@ export interface LoopLevelFunc {
 export class LoopLevel {
   /** The level as the IR records it. */
   readonly spec: LoopLevelSpec;
+  readonly #func?: LoopLevelFunc;
 
-  /** Inside the loop over `v` of stage `stageIndex` of `func` (-1, the default, means its last stage). */
-  constructor(func: LoopLevelFunc, v: Var, stageIndex?: number);
+  /**
+   * Inside the loop over `v` of stage `stageIndex` of `func`; -1, the default, means the loop over `v` of every
+   * stage of `func` that uses the Func computed there (as Halide matches it).
+   */
+  constructor(func: LoopLevelFunc, v: Var | RVar | RDom, stageIndex?: number);
   constructor(spec: LoopLevelSpec);
-  constructor(a: LoopLevelFunc | LoopLevelSpec, v?: Var, stageIndex = -1) {
+  constructor(a: LoopLevelFunc | LoopLevelSpec, v?: Var | RVar | RDom, stageIndex = -1) {
     if ("kind" in a) {
       this.spec = a;
       return;
     }
-    if (!(v instanceof Var)) throw new HalideError(`LoopLevel(${a.name}, …) needs a Var naming one of its loops.`);
+    const loop = v instanceof Var ? v : v instanceof RVar || v instanceof RDom ? asRVar(v) : undefined;
+    if (!loop) throw new HalideError(`LoopLevel(${a.name}, …) needs a Var or RVar naming one of its loops.`);
     if (!Number.isInteger(stageIndex) || stageIndex < -1) throw new HalideError(`Invalid stage index ${stageIndex} for LoopLevel.`);
-    this.spec = { kind: "at", func: a.name, loop: v.name, stage: Math.max(0, stageIndex) };
+    this.spec = { kind: "at", func: a.name, loop: loop.name, stage: stageIndex };
+    this.#func = a;
   }
 
   /** The root of the pipeline: outside all loops. @example `hl.LoopLevel.root()` */
@@ -58,6 +66,8 @@ export class LoopLevel {
   }
   /** @example `String(new hl.LoopLevel(g, y)) // "g.s0.y"` */
   toString(): string {
-    return this.spec.kind === "at" ? `${this.spec.func}.s${this.spec.stage}.${this.spec.loop}` : this.spec.kind;
+    const s = this.spec;
+    // "Any stage" (-1) prints as the Func's last stage; lowering picks the stages that use the Func.
+    return loopLevelName(s.kind === "at" && s.stage < 0 ? { ...s, stage: this.#func?.numUpdateDefinitions() ?? 0 } : s);
   }
 }

@@ -308,6 +308,8 @@ export class Pipeline {
       }
     });
     const lp = lowerPipeline(this.outputDefs, this.#requirements, { noAsserts: target.hasFeature(TargetFeature.NoAsserts) });
+    // As in Halide, a Func's definitions are final once it has been compiled (its schedule may still change).
+    lp.funcs.forEach((f) => f.freeze());
     return args ? orderArguments(lp, args) : lp;
   }
 

@@ -11,17 +11,32 @@ import { asConstInt, type Expr as IRExpr } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { visitExpr } from "../ir/mutate.ts";
 import { equalExprs } from "../ir/equality.ts";
+import { isConstAssignment, proveAssociativity } from "../ir/reduction.ts";
 import { type Dim, Partition, type Split, type StageSchedule, TailStrategy } from "../ir/schedule.ts";
 import type { ForType } from "../ir/stmt.ts";
 import { Int } from "../ir/type.ts";
 import { type ExprLike, toIR } from "./expr.ts";
 import { cast } from "./ir_operator.ts";
 import { Var } from "./var.ts";
+import { asRVar, RDom, RVar } from "./rdom.ts";
+import type { Func } from "./func.ts";
+import { rfactorStage } from "./rfactor.ts";
 
 export { TailStrategy };
 
-/** A loop variable named in a directive: a Var (RVars arrive with update definitions). */
-export type VarOrRVar = Var;
+/** A loop variable named in a directive: a Var, an RVar, or a one-dimensional RDom (its RVar). */
+export type VarOrRVar = Var | RVar | RDom;
+
+/** The name and kind of a loop variable named in a directive, or undefined if it is neither a Var nor an RVar. */
+function loopVar(v: unknown): { name: string; isRVar: boolean } | undefined {
+  if (v instanceof Var) return { name: v.name, isRVar: false };
+  const r = v instanceof RVar || v instanceof RDom ? asRVar(v) : undefined;
+  return r ? { name: r.name, isRVar: true } : undefined;
+}
+
+function isRVarDim(d: Dim): boolean {
+  return d.dimType === "PureRVar" || d.dimType === "ImpureRVar";
+}
 
 /** The last component of a qualified loop name: `x.xo` → `xo`. */
 function baseName(qualified: string): string {
@@ -51,7 +66,7 @@ export class Stage {
   }
 
   private get schedule(): StageSchedule {
-    return this.path.reduce((s, i) => s.specializations![i].schedule, this.fn.schedule);
+    return this.path.reduce((s, i) => s.specializations![i].schedule, this.fn.stageSchedule(this.stageIndex));
   }
 
   /** Replaces this Stage's schedule (inside the specializations on its path). */
@@ -63,7 +78,7 @@ export class Stage {
       specs[i] = { ...specs[i], schedule: rebuild(specs[i].schedule, depth + 1) };
       return { ...s, specializations: specs };
     };
-    this.fn.setSchedule(rebuild(this.fn.schedule, 0));
+    this.fn.setStageSchedule(this.stageIndex, { ...rebuild(this.fn.stageSchedule(this.stageIndex), 0), touched: true });
     return this;
   }
 
@@ -126,43 +141,101 @@ export class Stage {
   }
 
   private require(v: VarOrRVar, what: string): number {
-    if (!(v instanceof Var)) throw new HalideError(`In schedule for ${this.name}, ${what} must be a Var, got ${String(v)}`);
-    const i = this.find(v.name);
+    const lv = loopVar(v);
+    if (!lv) throw new HalideError(`In schedule for ${this.name}, ${what} must be a Var or RVar, got ${String(v)}`);
+    const i = this.find(lv.name);
     if (i < 0) {
-      throw new HalideError(`In schedule for ${this.name}, could not find ${what}: ${v.name}\n${this.argumentList()}`);
+      throw new HalideError(`In schedule for ${this.name}, could not find ${what}: ${lv.name}\n${this.argumentList()}`);
+    }
+    const d = this.schedule.dims[i];
+    if (isRVarDim(d) !== lv.isRVar) {
+      throw new HalideError(
+        `${lv.isRVar ? "RVar" : "Var"} ${lv.name} used in scheduling directive has the same name as existing ` +
+          `${isRVarDim(d) ? "RVar" : "Var"} ${d.name}`,
+      );
     }
     return i;
   }
 
-  private checkNew(v: VarOrRVar, except: string): void {
-    if (!(v instanceof Var)) throw new HalideError(`In schedule for ${this.name}, expected a Var, got ${String(v)}`);
-    if (v.name !== except && this.find(v.name) >= 0) {
+  private checkNew(v: VarOrRVar, except: string): string {
+    const lv = loopVar(v);
+    if (!lv) throw new HalideError(`In schedule for ${this.name}, expected a Var or RVar, got ${String(v)}`);
+    if (lv.name !== except && this.find(lv.name) >= 0) {
       throw new HalideError(
-        `In schedule for ${this.name}, can't create var ${v.name} using a split or tile, because ${v.name} is ` +
+        `In schedule for ${this.name}, can't create var ${lv.name} using a split or tile, because ${lv.name} is ` +
           `already used in this Func's schedule elsewhere.\n${this.argumentList()}`,
       );
     }
+    return lv.name;
   }
 
-  private factorIR(old: VarOrRVar, factor: ExprLike): IRExpr {
+  /** Whether loop `name` descends from the inner loop of an earlier split (RoundUp would then recompute values). */
+  private isInnerOfSplit(name: string): boolean {
+    const inner = new Set<string>();
+    for (const sp of this.schedule.splits) {
+      if (sp.kind === "split") {
+        inner.add(sp.inner);
+        if (inner.has(sp.old)) inner.add(sp.outer);
+      } else if (sp.kind === "rename" && inner.has(sp.old)) inner.add(sp.renamed);
+      else if (sp.kind === "fuse" && (inner.has(sp.inner) || inner.has(sp.outer))) inner.add(sp.fused);
+    }
+    return inner.has(name);
+  }
+
+  /**
+   * The tail strategy of a split of `dim` in this stage, with Halide's rules: `Auto` is ShiftInwards in a pure
+   * definition; in an update, GuardWithIf for an RVar (which must not run twice or beyond its domain) and RoundUp
+   * for a pure variable unless it comes from an inner loop of an earlier split.
+   */
+  private tailFor(dim: Dim, tail: TailStrategy): TailStrategy {
+    if (this.stageIndex === 0) return tail;
+    const v = baseName(dim.name);
+    if (isRVarDim(dim)) {
+      if (tail === "Auto") return "GuardWithIf";
+      if (tail !== "GuardWithIf" && tail !== "Predicate") {
+        throw new HalideError(
+          `When splitting Var ${v} the tail strategy must be GuardWithIf, Predicate, or Auto. Anything else may ` +
+            `change the meaning of the algorithm`,
+        );
+      }
+      return tail;
+    }
+    if (tail === "ShiftInwards") {
+      throw new HalideError(
+        `When splitting Var ${v} ShiftInwards is not a legal tail strategy for update definitions, as it may change ` +
+          `the meaning of the algorithm`,
+      );
+    }
+    const roundUpOk = !this.isInnerOfSplit(dim.name);
+    if (tail === "RoundUp" && !roundUpOk) {
+      throw new HalideError(
+        `Can't use TailStrategy::RoundUp for splitting ${v} in update definition of ${this.fn.name}. It may ` +
+          `redundantly recompute some values, which could change the meaning of the algorithm. Use ` +
+          `TailStrategy::GuardWithIf instead.`,
+      );
+    }
+    return tail === "Auto" ? (roundUpOk ? "RoundUp" : "GuardWithIf") : tail;
+  }
+
+  private factorIR(old: string, factor: ExprLike): IRExpr {
     const e = toIR(factor);
     if (!e.type.isIntOrUInt() || !Int(32).canRepresent(e.type)) {
       throw new HalideError(
-        `In schedule for ${this.name}, split factor for splitting ${old.name} has type ${e.type}, which is not ` +
+        `In schedule for ${this.name}, split factor for splitting ${old} has type ${e.type}, which is not ` +
           `representable as int32.`,
       );
     }
     visitExpr(e, (n) => {
       if (n.kind === "Variable" && !n.param) {
         throw new HalideError(
-          `In schedule for ${this.name}, split factor for splitting ${old.name} depends on ${n.name}; a factor may ` +
+          `In schedule for ${this.name}, split factor for splitting ${old} depends on ${n.name}; a factor may ` +
             `only depend on constants and Params.`,
         );
       }
     });
     const c = asConstInt(e);
     if (c !== undefined && c <= 0n) {
-      throw new HalideError(`In schedule for ${this.name}, split factor for splitting ${old.name} must be positive, got ${c}.`);
+      throw new HalideError(`In schedule for ${this.name}, split factor for splitting ${old} must be positive, got ${c}.`);
     }
     return cast(Int(32), e);
   }
@@ -178,26 +251,30 @@ export class Stage {
    */
   split(old: VarOrRVar, outer: VarOrRVar, inner: VarOrRVar, factor: ExprLike, tail: TailStrategy = TailStrategy.Auto): this {
     const i = this.require(old, "split dimension");
-    if (!(outer instanceof Var) || !(inner instanceof Var)) {
-      throw new HalideError(`In schedule for ${this.name}, split needs Vars for the new loops.`);
+    const o = loopVar(outer), n = loopVar(inner), src = loopVar(old)!;
+    if (!o || !n) throw new HalideError(`In schedule for ${this.name}, split needs Vars or RVars for the new loops.`);
+    for (const [v, what] of [[o, outer], [n, inner]] as const) {
+      if (src.isRVar && !v.isRVar) throw new HalideError(`Can't split RVar ${src.name} into Var ${loopVar(what)!.name}`);
+      if (!src.isRVar && v.isRVar) throw new HalideError(`Can't split Var ${src.name} into RVar ${loopVar(what)!.name}`);
     }
-    if (inner.name === outer.name) {
+    if (n.name === o.name) {
       throw new HalideError(
-        `In schedule for ${this.name}, can't split ${old.name} into ${outer.name} and ${inner.name} because the new ` +
+        `In schedule for ${this.name}, can't split ${src.name} into ${o.name} and ${n.name} because the new ` +
           `Vars have the same name.\n${this.argumentList()}`,
       );
     }
-    this.checkNew(outer, old.name);
-    this.checkNew(inner, old.name);
+    this.checkNew(outer, src.name);
+    this.checkNew(inner, src.name);
     if (!Object.values(TailStrategy).includes(tail)) {
       throw new HalideError(`In schedule for ${this.name}, unknown tail strategy ${String(tail)}.`);
     }
-    const f = this.factorIR(old, factor);
+    const f = this.factorIR(src.name, factor);
     const dims = [...this.schedule.dims];
-    const oldName = dims[i].name;
-    const innerName = `${oldName}.${inner.name}`, outerName = `${oldName}.${outer.name}`;
-    dims.splice(i, 1, { name: innerName, forType: dims[i].forType }, { name: outerName, forType: "Serial" });
-    const split: Split = { kind: "split", old: oldName, outer: outerName, inner: innerName, factor: f, tail };
+    const d = dims[i];
+    const resolved = this.tailFor(d, tail);
+    const innerName = `${d.name}.${n.name}`, outerName = `${d.name}.${o.name}`;
+    dims.splice(i, 1, { ...d, name: innerName }, { name: outerName, forType: "Serial", dimType: d.dimType });
+    const split: Split = { kind: "split", old: d.name, outer: outerName, inner: innerName, factor: f, tail: resolved };
     return this.update(dims, [...this.schedule.splits, split]);
   }
 
@@ -212,23 +289,28 @@ export class Stage {
   fuse(inner: VarOrRVar, outer: VarOrRVar, fused: VarOrRVar): this {
     const ii = this.require(inner, "inner fuse dimension");
     const oi = this.require(outer, "outer fuse dimension");
+    const [ni, no] = [loopVar(inner)!, loopVar(outer)!];
     if (ii === oi) {
-      throw new HalideError(
-        `In schedule for ${this.name}, inner and outer fuse dimensions must be distinct, both are: ${inner.name}`,
-      );
+      throw new HalideError(`In schedule for ${this.name}, inner and outer fuse dimensions must be distinct, both are: ${ni.name}`);
+    }
+    const fv = loopVar(fused);
+    if (fv && !fv.isRVar) {
+      if (no.isRVar) throw new HalideError(`Can't fuse Var ${fv.name} from RVar ${no.name}`);
+      if (ni.isRVar) throw new HalideError(`Can't fuse Var ${fv.name} from RVar ${ni.name}`);
     }
     if (oi !== ii + 1) {
       throw new HalideError(
-        `In schedule for ${this.name}, can't fuse ${inner.name} and ${outer.name}: the outer loop must be the one ` +
+        `In schedule for ${this.name}, can't fuse ${ni.name} and ${no.name}: the outer loop must be the one ` +
           `immediately outside the inner loop (reorder them first).\n${this.argumentList()}`,
       );
     }
-    this.checkNew(fused, inner.name);
+    const fusedName = `${this.schedule.dims[ii].name}.${this.checkNew(fused, ni.name)}`;
     const dims = [...this.schedule.dims];
-    const innerName = dims[ii].name, outerName = dims[oi].name;
-    const fusedName = `${innerName}.${fused.name}`;
-    dims.splice(ii, 2, { name: fusedName, forType: dims[ii].forType });
-    return this.update(dims, [...this.schedule.splits, { kind: "fuse", inner: innerName, outer: outerName, fused: fusedName }]);
+    const [di, dOut] = [dims[ii], dims[oi]];
+    const types = [di.dimType, dOut.dimType];
+    const dimType = types.includes("ImpureRVar") ? "ImpureRVar" : types.includes("PureRVar") ? "PureRVar" : undefined;
+    dims.splice(ii, 2, { name: fusedName, forType: di.forType, ...(dimType ? { dimType } : {}) });
+    return this.update(dims, [...this.schedule.splits, { kind: "fuse", inner: di.name, outer: dOut.name, fused: fusedName }]);
   }
 
   /**
@@ -280,14 +362,34 @@ export class Stage {
     const positions = vars.map((v) => this.require(v, "var"));
     vars.forEach((v, i) => {
       if (positions.indexOf(positions[i]) !== i) {
-        throw new HalideError(`In schedule for ${this.name}, call to reorder references ${v.name} twice.`);
+        throw new HalideError(`In schedule for ${this.name}, call to reorder references ${loopVar(v)!.name} twice.`);
       }
     });
     const dims = [...this.schedule.dims];
+    // Swapping two impure reduction loops changes the order values are combined in: only legal when the update
+    // is associative and commutative.
+    positions.forEach((p, i) => {
+      for (let j = i + 1; j < positions.length; j++) {
+        const q = positions[j];
+        if (dims[p].dimType === "ImpureRVar" && dims[q].dimType === "ImpureRVar" && p > q && !this.isCommutative()) {
+          throw new HalideError(
+            `In schedule for ${this.name}, can't reorder RVars ${loopVar(vars[i])!.name} and ${loopVar(vars[j])!.name} ` +
+              `because it may change the meaning of the algorithm.`,
+          );
+        }
+      }
+    });
     const slots = [...positions].sort((p, q) => p - q);
     const moved = positions.map((p) => this.schedule.dims[p]);
     slots.forEach((slot, i) => (dims[slot] = moved[i]));
     return this.update(dims);
+  }
+
+  /** Whether this stage's update provably combines values associatively and commutatively (or just stores). */
+  private isCommutative(): boolean {
+    if (this.stageIndex === 0) return true;
+    const def = this.fn.updates[this.stageIndex - 1];
+    return isConstAssignment(this.fn, def) || proveAssociativity(this.fn, def)?.commutative === true;
   }
 
   /**
@@ -300,12 +402,16 @@ export class Stage {
    */
   rename(old: VarOrRVar, renamed: VarOrRVar): this {
     const i = this.require(old, "rename dimension");
-    this.checkNew(renamed, "");
+    const [from, to] = [loopVar(old)!, loopVar(renamed)];
+    if (to && from.isRVar !== to.isRVar) {
+      throw new HalideError(`In schedule for ${this.name}, can't rename ${from.isRVar ? "RVar" : "Var"} ${from.name} into ${to.isRVar ? "RVar" : "Var"} ${to.name}`);
+    }
+    const newBase = this.checkNew(renamed, "");
     const dims = [...this.schedule.dims];
     // The new loop is named after the old one (`x.q` renamed to r is `x.q.r`), so it cannot collide with the
     // name of a loop that was split away.
     const oldName = dims[i].name;
-    const newName = `${oldName}.${renamed.name}`;
+    const newName = `${oldName}.${newBase}`;
     dims[i] = { ...dims[i], name: newName };
     return this.update(dims, [...this.schedule.splits, { kind: "rename", old: oldName, renamed: newName }]);
   }
@@ -313,14 +419,108 @@ export class Stage {
   private setForType(v: VarOrRVar, forType: ForType): this {
     const i = this.require(v, "var");
     const dims = [...this.schedule.dims];
+    if ((forType === "Parallel" || forType === "Vectorized") && dims[i].dimType === "ImpureRVar") this.checkRace(loopVar(v)!.name);
     dims[i] = { ...dims[i], forType };
     return this.update(dims);
+  }
+
+  /** A parallel or vectorized impure reduction loop races unless the stage is atomic (and associative) or allowed to. */
+  private checkRace(v: string): void {
+    const sched = this.schedule;
+    if (sched.allowRaceConditions) return;
+    if (sched.atomic) {
+      const def = this.fn.updates[this.stageIndex - 1];
+      if (!sched.atomicOverride && !isConstAssignment(this.fn, def) && proveAssociativity(this.fn, def)?.commutative !== true) {
+        throw new HalideError(
+          `Failed to call atomic() on ${this.name} since it can't prove associativity or commutativity of the operator.`,
+        );
+      }
+      return;
+    }
+    throw new HalideError(
+      `In schedule for ${this.name}, marking var ${v} as parallel or vectorized may introduce a race condition ` +
+        `resulting in incorrect output. It is possible to parallelize this by using the atomic() method if the ` +
+        `operation is associative, or set override_associativity_test to true in the atomic method if you are ` +
+        `certain that the operation is associative. It is also possible to override this error using the ` +
+        `allow_race_conditions() method. Use allow_race_conditions() with great caution, and only when you are ` +
+        `willing to accept non-deterministic output, or you can prove that any race conditions in this code do not ` +
+        `change the output, or you can prove that there are actually no race conditions, and that Halide is being ` +
+        `too cautious.`,
+    );
+  }
+
+  /**
+   * Factors the reduction over `rvar` (or over each RVar of a list of `[rvar, var]` pairs) out of this
+   * associative update: returns a new intermediate Func that, for every value of `var`, reduces over the other
+   * RVars — its loop over `var` is pure, so it can run in parallel or vectorized — and makes this update merge the
+   * intermediate over `rvar`. The update must provably combine with `+ * min max && ||` or be an argmin/argmax.
+   *
+   * @example
+   * ```ts
+   * const u = new hl.Var("u");
+   * const intm = f.update(0).rfactor(r.y, u);
+   * intm.computeRoot().update(0).parallel(u);
+   * ```
+   */
+  rfactor(rvar: RVar | RDom, v: Var): Func;
+  rfactor(preserved: readonly (readonly [RVar | RDom, Var])[]): Func;
+  rfactor(a: RVar | RDom | readonly (readonly [RVar | RDom, Var])[], v?: Var): Func {
+    const pairs = Array.isArray(a) ? a : [[a as RVar | RDom, v!] as const];
+    const checked = pairs.map(([rv, u]): [RVar, Var] => {
+      const r = rv instanceof RVar || rv instanceof RDom ? asRVar(rv) : undefined;
+      if (!r || !(u instanceof Var)) throw new HalideError(`In schedule for ${this.name}: rfactor() takes [RVar, Var] pairs.`);
+      return [r, u];
+    });
+    return rfactorStage(this.fn, this.stageIndex, checked, this.name);
+  }
+
+  /**
+   * Lets impure reduction loops of this update run in parallel or vectorized, updating each value atomically.
+   * The update must be provably associative and commutative (`+ * min max`, …) unless
+   * `overrideAssociativityTest` says you know it is.
+   *
+   * @example
+   * ```ts
+   * hist.update(0).atomic().parallel(r.y);
+   * ```
+   */
+  atomic(overrideAssociativityTest = false): this {
+    return this.write({ ...this.schedule, atomic: true, atomicOverride: overrideAssociativityTest });
+  }
+
+  /**
+   * Allows impure reduction loops to run in parallel or vectorized even though iterations may race: the result
+   * may then be non-deterministic. Use with great caution.
+   *
+   * @example
+   * ```ts
+   * f.update(0).allowRaceConditions().parallel(r.x);
+   * ```
+   */
+  allowRaceConditions(): this {
+    return this.write({ ...this.schedule, allowRaceConditions: true });
+  }
+
+  /**
+   * Says that this update definition is deliberately left with the default schedule, silencing the warning
+   * given when some other definition of the Func is scheduled but this one is not.
+   *
+   * @example
+   * ```ts
+   * f.update(0).unscheduled();
+   * ```
+   */
+  unscheduled(): this {
+    if (this.schedule.touched) {
+      throw new HalideError(`Stage::unscheduled called on an update definition with a schedule`);
+    }
+    return this.write(this.schedule);
   }
 
   /** Splits `v` by `factor` (if given) and marks the inner loop with `forType`, as Halide's directives do. */
   private splitAndMark(v: VarOrRVar, factor: ExprLike | undefined, tail: TailStrategy, forType: ForType, outer: boolean): this {
     if (factor === undefined) return this.setForType(v, forType);
-    const tmp = new Var();
+    const tmp = loopVar(v)?.isRVar ? new RVar() : new Var();
     this.split(v, v, tmp, factor, tail);
     return this.setForType(outer ? v : tmp, forType);
   }
@@ -411,7 +611,10 @@ export class Stage {
    * f.split(x, xo, xi, 4).splitVars().map((v) => v.name); // ["xi", "xo", "y", "__outermost"]
    * ```
    */
-  splitVars(): Var[] {
-    return [...this.schedule.dims.map((d) => new Var(baseName(d.name))), Var.outermost()];
+  splitVars(): (Var | RVar)[] {
+    return [
+      ...this.schedule.dims.map((d) => (isRVarDim(d) ? new RVar(baseName(d.name)) : new Var(baseName(d.name)))),
+      Var.outermost(),
+    ];
   }
 }

@@ -86,13 +86,18 @@ export function flattenStorage(
     if (n.kind === "Provide") {
       const names = storage(n.func, "provided");
       const args = n.args.map(fe);
-      return block(n.values.map((v, i) => ({
+      const values = n.values.map(fe);
+      // A Tuple's values are all computed before any is stored (an update may read what it overwrites).
+      const temps = values.map((v, i) => (values.length > 1 ? variable(v.type, `${n.name}.value.${i}`) : v));
+      const stores: Stmt = block(temps.map((v, i) => ({
         kind: "Store",
         name: names[i],
-        value: fe(v),
+        value: v,
         index: flatIndex(names[i], args),
         predicate: constTrue(),
+        ...(n.atomic ? { atomic: true } : {}),
       })));
+      return values.length > 1 ? values.reduceRight<Stmt>((body, v, i) => letStmt(`${n.name}.value.${i}`, v, body), stores) : stores;
     }
     if (n.kind !== "Realize") return mapStmtChildren(n, fe, fs);
     live.add(n.func);

@@ -6,11 +6,10 @@
  * @module
  */
 import { HalideError } from "../error.ts";
-import { callIntrinsic, cmp, constFalse, type Expr, i32Imm, Intrinsic, isConst, variable } from "../ir/expr.ts";
+import { asConstInt, callIntrinsic, cmp, constFalse, type Expr, i32Imm, Intrinsic, variable } from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { foldArith } from "../ir/interval.ts";
-import { substitute } from "../ir/mutate.ts";
-import { exprToString } from "../ir/printer.ts";
+import { substitute, visitExpr } from "../ir/mutate.ts";
 import type { Split, StageSchedule, TailStrategy } from "../ir/schedule.ts";
 import { forLoop, ifThenElse, letStmt, type Stmt } from "../ir/stmt.ts";
 import { Bool, Int } from "../ir/type.ts";
@@ -40,17 +39,28 @@ function resolveTail(t: TailStrategy): Exclude<TailStrategy, "Auto"> {
   return t === "Auto" ? "ShiftInwards" : t;
 }
 
+/** What one stage computes: the arguments it writes (Exprs of its loop variables), its values and predicate. */
+export interface StageDefinition {
+  readonly args: readonly Expr[];
+  readonly values: readonly Expr[];
+  /** The reduction domain's predicate (update definitions only). */
+  readonly predicate?: Expr;
+  /** The reduction variables and their ranges (update definitions only). */
+  readonly rvars?: readonly { readonly name: string; readonly min: Expr; readonly extent: Expr }[];
+}
+
 /**
- * The loop nest computing stage 0 of `f` over `region` (per pure variable, in argument order), storing
- * `values` (already inlined). Vectorized and unrolled loops must end up with constant extents.
+ * The loop nest computing stage `stage` of `f` (0: the pure definition) as `def` says, with its pure variables
+ * over `region` (per dimension of `f`; dimensions an update does not loop over are ignored) and its reduction
+ * variables over their domain. Vectorized and unrolled loops must end up with constant extents.
  *
  * @example
  * ```ts
- * const s = buildLoopNest(f, [value], f.args.map((_, d) => ({ min: v(`f.min.${d}`), extent: v(`f.extent.${d}`) })));
+ * const s = buildLoopNest(f, 0, { args: xs, values: [value] }, f.args.map((_, d) => ({ min: v(`f.min.${d}`), extent: v(`f.extent.${d}`) })));
  * ```
  */
-export function buildLoopNest(f: FunctionDef, values: readonly Expr[], region: readonly Range[]): Stmt {
-  return specializedLoops(f.schedule, (sched) => stageLoops(f, sched, values, region));
+export function buildLoopNest(f: FunctionDef, stage: number, def: StageDefinition, region: readonly Range[]): Stmt {
+  return specializedLoops(f.stageSchedule(stage), (sched) => stageLoops(f, stage, sched, def, region));
 }
 
 /**
@@ -67,41 +77,67 @@ function specializedLoops(sched: StageSchedule, build: (s: StageSchedule) => Stm
   return s;
 }
 
-function stageLoops(f: FunctionDef, sched: StageSchedule, values: readonly Expr[], region: readonly Range[]): Stmt {
-  const name = (v: string) => loopName(f, 0, v);
+function stageLoops(f: FunctionDef, stage: number, sched: StageSchedule, def: StageDefinition, region: readonly Range[]): Stmt {
+  const name = (v: string) => loopName(f, stage, v);
   const ranges = new Map<string, Range>(f.args.map((a, d) => [a, region[d]]));
+  for (const rv of def.rvars ?? []) ranges.set(rv.name, { min: rv.min, extent: rv.extent });
   // Each definition recovers a variable from newer ones, so later definitions go outside earlier ones.
   const defs: [string, Expr][] = [];
   // Guards of GuardWithIf-style splits, by the variable they bound.
   const guards: [string, Expr][] = [];
   for (const s of sched.splits) applySplit(f, s, ranges, defs, guards, name);
 
-  const pureVars = new Map(f.args.map((a) => [a, variable(i32, name(a)) as Expr]));
-  let body: Stmt = {
+  const loopVars = new Map([...f.args, ...(def.rvars ?? []).map((r) => r.name)].map((a) => [a, variable(i32, name(a)) as Expr]));
+  if (sched.atomic && def.values.length > 1) {
+    throw new HalideError(`In schedule for ${f.name}.update(${stage - 1}): atomic() is not supported for Tuple-valued updates.`);
+  }
+  const provide: Stmt = {
     kind: "Provide",
     name: f.name,
-    values: values.map((v) => substitute(v, pureVars)),
-    args: f.args.map((a) => pureVars.get(a)!),
+    values: def.values.map((v) => substitute(v, loopVars)),
+    args: def.args.map((a) => substitute(a, loopVars)),
     func: f,
+    ...(sched.atomic ? { atomic: true } : {}),
   };
+  // The reduction domain's predicate, one `if (likely(…))` per conjunct, each just inside the innermost loop it
+  // depends on (as Halide places them), so that bounds inference and loop partitioning tighten the loops it
+  // bounds. A conjunct using a variable that split lets define stays innermost.
+  const conjuncts = def.predicate && !isConstTrue(def.predicate) ? splitAnd(substitute(def.predicate, loopVars)) : [];
+  const loopNames = new Set(sched.dims.map((d) => name(d.name)));
+  const placement = conjuncts.map((c) => {
+    const used = new Set<string>();
+    visitExpr(c, (n) => void (n.kind === "Variable" && !n.param && used.add(n.name)));
+    const letDefined = [...used].some((u) => !loopNames.has(u) && defs.some(([v]) => name(v) === u));
+    if (letDefined) return -1;
+    const inner = sched.dims.findIndex((d) => used.has(name(d.name)));
+    return inner < 0 ? sched.dims.length : inner;
+  });
+  const guarded = (body: Stmt, at: number) =>
+    conjuncts.reduceRight((b, c, i) => (placement[i] === at ? ifThenElse(callIntrinsic(Intrinsic.likely, Bool(), [c]), b) : b), body);
+  let body: Stmt = guarded(provide, -1);
   // Each guard goes just inside the let of the variable it bounds, so the variables computed from that one
   // (the lets inside it) see the guarded range — in bounds inference as in execution.
   for (const [v, value] of defs) {
     for (const [gv, g] of guards) if (gv === v) body = ifThenElse(callIntrinsic(Intrinsic.likely, Bool(), [g]), body);
     body = letStmt(name(v), value, body);
   }
-  for (const d of sched.dims) {
+  sched.dims.forEach((d, i) => {
     const r = ranges.get(d.name);
     if (!r) throw new HalideError(`Internal error: no range for loop ${d.name} of ${f.name}`);
-    if ((d.forType === "Vectorized" || d.forType === "Unrolled") && !isConst(r.extent)) {
-      throw new HalideError(
-        `In schedule for ${f.name}: can only ${d.forType === "Vectorized" ? "vectorize" : "unroll"} a loop of ` +
-          `constant extent; ${d.name} has extent ${exprToString(r.extent)}. Split it by a constant first.`,
-      );
-    }
-    body = forLoop(name(d.name), r.min, r.extent, d.forType, body, d.partition);
-  }
-  return body;
+    // A vectorized or unrolled loop needs a constant extent; bounds inference may still make it one (see
+    // `constantLoopExtents` in unroll.ts, which checks).
+    body = forLoop(name(d.name), r.min, r.extent, d.forType, guarded(body, i), d.partition);
+  });
+  return guarded(body, sched.dims.length);
+}
+
+/** The conjuncts of `e` (`a && b && c` → [a, b, c]). */
+function splitAnd(e: Expr): Expr[] {
+  return e.kind === "And" ? [...splitAnd(e.a), ...splitAnd(e.b)] : [e];
+}
+
+function isConstTrue(e: Expr): boolean {
+  return e.kind === "IntImm" && e.value === 1n;
 }
 
 function applySplit(
@@ -130,7 +166,11 @@ function applySplit(
         base = fold("Min", base, fold("Add", fold("Sub", maxOf(old), factor), i32Imm(1)));
       }
       defs.push([s.old, fold("Add", base, v(s.inner))]);
-      if (tail !== "RoundUp" && tail !== "ShiftInwards") guards.push([s.old, cmp("LE", v(s.old), maxOf(old))]);
+      // A guard is needed only when the factor may not divide the extent (it always does, e.g., for an inner
+      // split of a constant-size tile).
+      const extent = asConstInt(old.extent), by = asConstInt(factor);
+      const exact = extent !== undefined && by !== undefined && by > 0n && extent % by === 0n;
+      if (tail !== "RoundUp" && tail !== "ShiftInwards" && !exact) guards.push([s.old, cmp("LE", v(s.old), maxOf(old))]);
       ranges.set(s.outer, { min: i32Imm(0), extent: outerExtent });
       ranges.set(s.inner, { min: i32Imm(0), extent: factor });
       return;

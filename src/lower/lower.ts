@@ -33,9 +33,10 @@ import { bufferNames, flattenStorage } from "./flatten.ts";
 import { hoistStorage } from "./hoist_storage.ts";
 import { slidingWindow } from "./sliding_window.ts";
 import { storageFolding } from "./storage_folding.ts";
-import { unrollLoops } from "./unroll.ts";
+import { constantLoopExtents, unrollLoops } from "./unroll.ts";
 import { vectorizeLoops } from "./vectorize.ts";
 import { partitionLoops } from "./partition_loops.ts";
+import { loopCarry } from "./loop_carry.ts";
 
 /** A buffer argument of a compiled pipeline. */
 export interface BufferArg {
@@ -159,8 +160,9 @@ export function lowerPipeline(
     )
   ));
   const flat = simplifyStmt(substituteInStmt(flattenStorage(hoistStorage(nest), outputs, nameOf), constants));
-  // 5. Unrolling and vectorization, then loop partitioning (steady states without clamps and tail tests).
-  const loops = partitionLoops(vectorizeLoops(unrollLoops(flat)));
+  // 5. Unrolling and vectorization, then loop partitioning (steady states without clamps and tail tests), then loop
+  //    carry (a scan keeps the previous iteration's value in a register).
+  const loops = loopCarry(partitionLoops(vectorizeLoops(unrollLoops(constantLoopExtents(flat)))));
   // 6. The checks of the arguments and the bounds-query protocol: each input covers the region read, each output
   //    the region written and read (only meaningful when the outputs are not empty), and every constraint holds.
   const touchedOutput = (f: FunctionDef) => {

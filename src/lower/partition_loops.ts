@@ -18,7 +18,8 @@
  * @module
  */
 import { HalideError } from "../error.ts";
-import { arith, constTrue, type Expr, i32Imm, Intrinsic, isIntrinsic, stripLikely, variable } from "../ir/expr.ts";
+import { arith, constFalse, constTrue, type Expr, i32Imm, Intrinsic, isIntrinsic, stripLikely, variable } from "../ir/expr.ts";
+import { equalExprs } from "../ir/equality.ts";
 import { mapExprChildren, mapStmtChildren, mentionsVariable, substitute } from "../ir/mutate.ts";
 import { simplify } from "../ir/simplify.ts";
 import { block, forLoop, type For, letStmt, type Stmt } from "../ir/stmt.ts";
@@ -30,6 +31,11 @@ const i32 = Int(32);
 interface Boundary {
   readonly side: "lower" | "upper";
   readonly bound: Expr;
+  /**
+   * Whether the candidate fails at every value beyond the bound (a scalar without inner loop variables); for a
+   * vector or an inner loop's range only the extreme lane or iteration is known to fail there.
+   */
+  readonly exact: boolean;
 }
 
 /** What the analysis of one loop knows: the loop variable, and the let-bound values visible inside the loop. */
@@ -37,8 +43,11 @@ interface Context {
   readonly v: string;
   /** Values of variables bound inside the loop (already in terms of variables bound outside it, and `v`). */
   readonly lets: ReadonlyMap<string, Expr>;
-  /** Variables bound inside the loop that cannot be expressed (inner loop variables). */
-  readonly opaque: ReadonlySet<string>;
+  /**
+   * Variables of the loops inside the loop, which cannot be expressed in its terms; with their range when it does
+   * not change within the loop (a candidate that holds at the extreme of that range holds throughout).
+   */
+  readonly opaque: ReadonlyMap<string, { readonly min: Expr; readonly max: Expr } | undefined>;
 }
 
 /**
@@ -72,9 +81,9 @@ function partitionIn(s: Stmt, lets: ReadonlyMap<string, Expr>): Stmt {
 
 /** Partitions `loop` if it has candidates; `inside` then processes the body of each piece. */
 function partition(loop: For, inside: (body: Stmt) => Stmt): Stmt {
-  const ctx: Context = { v: loop.name, lets: new Map(), opaque: new Set() };
+  const ctx: Context = { v: loop.name, lets: new Map(), opaque: new Map() };
   const bounds: Boundary[] = [];
-  const steadyBody = steadyState(loop.body, ctx, (b) => bounds.push(b));
+  const steadyBody = resolvedBody(loop.body, ctx, "steady", (b) => bounds.push(b));
   if (bounds.length === 0) {
     if (loop.partition === "Always") {
       throw new HalideError(`Loop Partition Policy is set to Always for ${loop.name}, but no loop partitioning was performed.`);
@@ -87,34 +96,47 @@ function partition(loop: For, inside: (body: Stmt) => Stmt): Stmt {
   const uppers = bounds.filter((b) => b.side === "upper").map((b) => simplify(arith("Add", b.bound, i32Imm(1))));
   const [pName, eName] = [`${loop.name}.prologue_end`, `${loop.name}.epilogue_start`];
   const pEnd = variable(i32, pName), eStart = variable(i32, eName);
-  const piece = (from: Expr, to: Expr, body: Stmt) =>
-    forLoop(loop.name, from, simplify(arith("Sub", to, from)), loop.forType, inside(body));
+  const piece = (from: Expr, to: Expr, body: Stmt): Stmt => {
+    const inner = inside(body);
+    // A piece whose guards all failed does nothing.
+    return inner.kind === "Block" && inner.stmts.length === 0 ? inner : forLoop(loop.name, from, simplify(arith("Sub", to, from)), loop.forType, inner);
+  };
   const pValue = lowers.length ? clampTo(lowers.reduce((a, b) => arith("Max", a, b)), loop.min, end) : loop.min;
   const eValue = uppers.length ? clampTo(uppers.reduce((a, b) => arith("Min", a, b)), pEnd, end) : end;
   // A prologue or epilogue that is empty whatever the sizes (constant bounds) is left out.
   const prologue = !sameConstant(pValue, loop.min), epilogue = !sameConstant(eValue, simplify(end));
+  // Where all candidates of one side share one boundary, the prologue (or epilogue) lies entirely on its far side:
+  // there the guards are false and the clamps take their other operand (an RDom predicate's dead iterations go).
+  const single = (side: Boundary["side"]) => {
+    const bs = bounds.filter((b) => b.side === side);
+    return bs.length > 0 && bs.every((b) => b.exact && equalExprs(b.bound, bs[0].bound));
+  };
+  const outside = (side: Boundary["side"]) => (single(side) ? resolvedBody(loop.body, ctx, side, () => {}) : loop.body);
   const loops = block([
-    ...(prologue ? [piece(loop.min, pEnd, loop.body)] : []),
+    ...(prologue ? [piece(loop.min, pEnd, outside("lower"))] : []),
     piece(pEnd, eStart, steadyBody),
-    ...(epilogue ? [piece(eStart, end, loop.body)] : []),
+    ...(epilogue ? [piece(eStart, end, outside("upper"))] : []),
   ]);
   return letStmt(pName, pValue, letStmt(eName, eValue, loops));
 }
 
 /**
- * The steady-state form of `s` inside the loop being partitioned: every candidate replaced by the value it has
- * there, and every guard that holds by its then-branch; `found` receives each candidate's boundary. The walk is
- * post-order, so a candidate's operands are resolved first (`max(min(x, w - 1), 0)` resolves to `x` when both
- * boundaries hold), and it tracks the lets and inner loops on the way down.
+ * `s` inside the loop being partitioned with its candidates resolved: in the steady state every candidate is
+ * replaced by the value it has there and every guard that holds by its then-branch; on the far side of the
+ * `lower` or `upper` boundary, the candidates of that side by their other value (guards by nothing). `found`
+ * receives each candidate's boundary. The walk is post-order, so a candidate's operands are resolved first
+ * (`max(min(x, w - 1), 0)` resolves to `x` when both boundaries hold), and it tracks the lets and inner loops on
+ * the way down.
  */
-function steadyState(s: Stmt, ctx: Context, found: (b: Boundary) => void): Stmt {
+function resolvedBody(s: Stmt, ctx: Context, where: "steady" | Boundary["side"], found: (b: Boundary) => void): Stmt {
   const expr = (e: Expr, c: Context): Expr => {
     const go = (n: Expr): Expr => {
       const m = mapExprChildren(n, go);
       const candidate = candidateOf(m, c);
       if (!candidate) return m;
       found(candidate.boundary);
-      return candidate.steady;
+      if (where === "steady") return candidate.steady;
+      return candidate.boundary.side === where && candidate.boundary.exact ? candidate.outside : m;
     };
     return go(e);
   };
@@ -128,22 +150,27 @@ function steadyState(s: Stmt, ctx: Context, found: (b: Boundary) => void): Stmt 
     }
     if (n.kind === "For") {
       const [min, extent] = [expr(n.min, c), expr(n.extent, c)];
-      const body = stmt(n.body, { ...c, opaque: new Set([...c.opaque, n.name]) });
+      const [lo, count] = [simplify(substitute(min, c.lets)), simplify(substitute(extent, c.lets))];
+      const fixed = ![lo, count].some((b) => mentions(b, c.v) || mentionsAny(b, c.opaque));
+      const range = fixed ? { min: lo, max: simplify(arith("Sub", arith("Add", lo, count), i32Imm(1))) } : undefined;
+      const body = stmt(n.body, { ...c, opaque: new Map(c.opaque).set(n.name, range) });
       return min === n.min && extent === n.extent && body === n.body ? n : { ...n, min, extent, body };
     }
     if (n.kind === "IfThenElse") {
       const cond = expr(n.cond, c);
       if (cond.kind === "IntImm" && cond.value === 1n) return stmt(n.thenCase, c);
+      if (cond.kind === "IntImm" && cond.value === 0n) return n.elseCase ? stmt(n.elseCase, c) : block([]);
     }
     return mapStmtChildren(n, (e) => expr(e, c), (x) => stmt(x, c));
   };
   return stmt(s, ctx);
 }
 
-/** A candidate: where it resolves, and what it resolves to there. */
+/** A candidate: where it resolves, what it resolves to there, and what it is beyond its boundary. */
 interface Candidate {
   readonly boundary: Boundary;
   readonly steady: Expr;
+  readonly outside: Expr;
 }
 
 /** `e` as a candidate (see the module documentation), or undefined. */
@@ -153,7 +180,7 @@ function candidateOf(e: Expr, ctx: Context): Candidate | undefined {
     const op = e.kind === "Min" ? "LE" : "GE";
     for (const [moving, fixed] of [[e.a, e.b], [e.b, e.a]]) {
       const boundary = solve(moving, op, fixed, ctx);
-      if (boundary) return { boundary, steady: stripLikely(moving) };
+      if (boundary) return { boundary, steady: stripLikely(moving), outside: stripLikely(fixed) };
     }
     return undefined;
   }
@@ -164,7 +191,7 @@ function candidateOf(e: Expr, ctx: Context): Candidate | undefined {
       // a < b is a <= b - 1; a > b is a >= b + 1.
       const fixed = c.kind === "LT" ? arith("Sub", c.b, i32Imm(1)) : c.kind === "GT" ? arith("Add", c.b, i32Imm(1)) : c.b;
       const boundary = solve(c.a, op, fixed, ctx);
-      if (boundary) return { boundary, steady: constTrue() };
+      if (boundary) return { boundary, steady: constTrue(), outside: constFalse() };
     }
   }
   return undefined;
@@ -185,8 +212,11 @@ function solve(moving: Expr, op: "LE" | "GE", fixed: Expr, ctx: Context): Bounda
     f = f.value;
   }
   if (!m.type.equals(i32) || !f.type.equals(i32)) return undefined;
-  const e = simplify(substitute(m, ctx.lets)), c = simplify(substitute(f, ctx.lets));
-  if (mentions(c, ctx.v) || mentionsAny(c, ctx.opaque) || mentionsAny(e, ctx.opaque) || !mentions(e, ctx.v)) return undefined;
+  const c = simplify(substitute(f, ctx.lets));
+  const plain = simplify(substitute(m, ctx.lets));
+  const exact = !moving.type.isVector() && !mentionsAny(plain, ctx.opaque);
+  const e = atExtremes(plain, op, ctx);
+  if (!e || mentions(c, ctx.v) || mentionsAny(c, ctx.opaque) || !mentions(e, ctx.v)) return undefined;
   const at = (x: Expr) => simplify(substitute(e, new Map([[ctx.v, x]])));
   const v = variable(i32, ctx.v);
   const step = simplify(arith("Sub", at(arith("Add", v, i32Imm(1))), e));
@@ -197,8 +227,27 @@ function solve(moving: Expr, op: "LE" | "GE", fixed: Expr, ctx: Context): Bounda
   const k = i32Imm(Number(step.value));
   const diff = arith("Sub", c, e0);
   return op === "LE"
-    ? { side: "upper", bound: simplify(arith("Div", diff, k)) }
-    : { side: "lower", bound: simplify(arith("Div", arith("Add", diff, arith("Sub", k, i32Imm(1))), k)) };
+    ? { side: "upper", bound: simplify(arith("Div", diff, k)), exact }
+    : { side: "lower", bound: simplify(arith("Div", arith("Add", diff, arith("Sub", k, i32Imm(1))), k)), exact };
+}
+
+/**
+ * `e` with each inner loop variable it uses replaced by the end of that loop's range where `e` is largest ("LE":
+ * the condition must hold there) or smallest ("GE"); undefined if a variable has no fixed range or `e` is not
+ * affine in it.
+ */
+function atExtremes(e: Expr, op: "LE" | "GE", ctx: Context): Expr | undefined {
+  let out = e;
+  for (const [w, range] of ctx.opaque) {
+    if (!mentions(out, w)) continue;
+    if (!range) return undefined;
+    const at = (x: Expr) => simplify(substitute(out, new Map([[w, x]])));
+    const wv = variable(i32, w);
+    const step = simplify(arith("Sub", at(arith("Add", wv, i32Imm(1))), out));
+    if (step.kind !== "IntImm" || mentions(simplify(arith("Sub", out, arith("Mul", wv, step))), w)) return undefined;
+    out = at((step.value >= 0n) === (op === "LE") ? range.max : range.min);
+  }
+  return out;
 }
 
 function sameConstant(a: Expr, b: Expr): boolean {
@@ -209,7 +258,7 @@ function mentions(e: Expr, name: string): boolean {
   return mentionsVariable(e, (n) => n === name);
 }
 
-function mentionsAny(e: Expr, names: ReadonlySet<string>): boolean {
+function mentionsAny(e: Expr, names: ReadonlyMap<string, unknown>): boolean {
   return names.size > 0 && mentionsVariable(e, (n) => names.has(n));
 }
 

@@ -20,7 +20,7 @@ import type { FunctionDef } from "../ir/function.ts";
 import { foldArith } from "../ir/interval.ts";
 import { monotonic, provablyLE, usesVar } from "../ir/monotonic.ts";
 import { mapStmtChildren, substitute, visitExpr } from "../ir/mutate.ts";
-import { loopLevelName } from "../ir/schedule.ts";
+import { loopLevelName, type Split } from "../ir/schedule.ts";
 import { simplify } from "../ir/simplify.ts";
 import type { For, Stmt } from "../ir/stmt.ts";
 import { Int } from "../ir/type.ts";
@@ -98,14 +98,15 @@ function slideOver(
 ): { body: Stmt; dim: number } | undefined {
   const defs = produceScope(f, loop.name, body, new Map());
   if (!defs) return undefined;
-  const name = (a: string, end: "min" | "max") => `${loopName(f, 0, a)}.${end}`;
+  // The region lets at the compute level are the last stage's; the earlier stages' follow from them.
+  const name = (a: string, end: "min" | "max") => `${loopName(f, f.updates.length, a)}.${end}`;
   const expand = (n: string) => simplify(substitute(variable(i32, n), defs));
   const req = f.args.map((a) => ({ min: expand(name(a, "min")), max: expand(name(a, "max")) }));
   const moving = req.flatMap((r, d) => (usesVar(r.min, loop.name) || usesVar(r.max, loop.name) ? [d] : []));
   // One dimension moving with the loop; or none, and then the last dimension is computed on the first iteration.
   const last = f.args.length - 1;
   const dim = moving.length === 1 ? moving[0] : moving.length === 0 && last >= 0 && isPure(req[last]) ? last : -1;
-  if (dim < 0 || slid.has(dim) || roundsUp(f, f.args[dim])) return undefined;
+  if (dim < 0 || slid.has(dim) || roundsUp(f, f.args[dim]) || !pureInUpdates(f, dim)) return undefined;
   const { min, max } = req[dim];
   const up = ["Increasing", "Constant"].includes(monotonic(min, loop.name));
   const down = !up && ["Decreasing", "Constant"].includes(monotonic(max, loop.name));
@@ -172,10 +173,22 @@ function isPure(r: { min: Expr; max: Expr }): boolean {
   return pure;
 }
 
-/** Whether a loop derived from `f`'s variable `v` is split with `RoundUp` (running past the region's end). */
+/**
+ * Whether every update of `f` writes dimension `d` at its own pure variable (so each stage computes the same rows:
+ * sliding the last stage's region slides them all).
+ */
+function pureInUpdates(f: FunctionDef, d: number): boolean {
+  return f.updates.every((u) => u.args[d].kind === "Variable" && u.args[d].name === f.args[d] && !u.args[d].rdom);
+}
+
+/** Whether a loop derived from `f`'s variable `v` is split with `RoundUp` (running past the region's end) in any stage. */
 function roundsUp(f: FunctionDef, v: string): boolean {
+  return Array.from({ length: f.updates.length + 1 }, (_, k) => f.stageSchedule(k)).some((sched) => stageRoundsUp(sched.splits, v));
+}
+
+function stageRoundsUp(splits: readonly Split[], v: string): boolean {
   const derived = new Set([v]);
-  for (const s of f.schedule.splits) {
+  for (const s of splits) {
     if (s.kind === "split" && derived.has(s.old)) {
       if (s.tail === "RoundUp") return true;
       derived.add(s.outer).add(s.inner);

@@ -16,6 +16,7 @@ import {
   callIntrinsic,
   cmp,
   type Expr,
+  i32Imm,
   Intrinsic,
   isBinary,
   logical,
@@ -26,6 +27,7 @@ import {
 import { ifThenElse } from "../ir/stmt.ts";
 import { Bool } from "../ir/type.ts";
 import { foldArith } from "../ir/interval.ts";
+import { simplify } from "../ir/simplify.ts";
 import { mapExprChildren, mapStmtChildren, visitStmt } from "../ir/mutate.ts";
 import type { For, Stmt } from "../ir/stmt.ts";
 
@@ -65,9 +67,40 @@ function vectorBinary(e: Binary, a: Expr, b: Expr, lanes: number): Expr {
   return { ...e, a: wa, b: wb, type: laneType } as Expr;
 }
 
-/** Vectorizes `e` where the variables in `vectors` are vectors of `lanes` lanes. */
-function vectorizeExpr(e: Expr, vectors: ReadonlyMap<string, Expr>, lanes: number): Expr {
-  const go = (n: Expr): Expr => vectorizeExpr(n, vectors, lanes);
+/**
+ * What vectorization knows at a point of the loop body: the variables that are vectors (by name, their vector
+ * value), the lane count, and the buffers allocated inside the vectorized loop — widened to one element per lane,
+ * the lane innermost.
+ */
+interface Lanes {
+  readonly vectors: ReadonlyMap<string, Expr>;
+  readonly lanes: number;
+  readonly widened: ReadonlySet<string>;
+}
+
+/** The index of element `index` of a widened buffer: one slot per lane, the lane innermost. */
+function widenedIndex(vectorIndex: Expr, lanes: number): Expr {
+  const perLane = ramp(i32Imm(0), i32Imm(1), lanes);
+  const index = uniform(vectorIndex);
+  if (!isVector(index)) return ramp(foldArith("Mul", index, i32Imm(lanes)), i32Imm(1), lanes);
+  const arith = (kind: "Add" | "Mul", a: Expr, b: Expr) => vectorBinary({ kind, type: a.type, a, b } as Binary, a, b, lanes);
+  return arith("Add", arith("Mul", index, broadcast(i32Imm(lanes), lanes)), perLane);
+}
+
+/**
+ * `e` as a scalar when every lane has the same value (a Broadcast, or a Ramp of stride 0 such as `x - x` of a
+ * vector `x`), else `e`.
+ */
+function uniform(e: Expr): Expr {
+  if (e.kind === "Broadcast" && !isVector(e.value)) return e.value;
+  if (e.kind === "Ramp" && asConstInt(simplify(e.stride)) === 0n && !isVector(e.base)) return simplify(e.base);
+  return e;
+}
+
+/** Vectorizes `e` where the variables in `ctx.vectors` are vectors of `ctx.lanes` lanes. */
+function vectorizeExpr(e: Expr, ctx: Lanes): Expr {
+  const { vectors, lanes } = ctx;
+  const go = (n: Expr): Expr => vectorizeExpr(n, ctx);
   if (isBinary(e)) {
     const a = go(e.a), b = go(e.b);
     if (!isVector(a) && !isVector(b)) return a === e.a && b === e.b ? e : { ...e, a, b };
@@ -81,14 +114,14 @@ function vectorizeExpr(e: Expr, vectors: ReadonlyMap<string, Expr>, lanes: numbe
       if (!isVector(value)) {
         const inner = new Map(vectors);
         inner.delete(e.name);
-        const body = vectorizeExpr(e.body, inner, lanes);
+        const body = vectorizeExpr(e.body, { ...ctx, vectors: inner });
         return body === e.body && value === e.value ? e : { ...e, value, body, type: body.type };
       }
       const inner = new Map(vectors);
       // Ramps and Broadcasts are substituted, so affine index arithmetic downstream still sees them.
       const cheap = value.kind === "Ramp" || value.kind === "Broadcast";
       inner.set(e.name, cheap ? value : variable(value.type, e.name));
-      const body = vectorizeExpr(e.body, inner, lanes);
+      const body = vectorizeExpr(e.body, { ...ctx, vectors: inner });
       return cheap ? body : { ...e, value, body, type: body.type };
     }
     case "Not": {
@@ -112,6 +145,9 @@ function vectorizeExpr(e: Expr, vectors: ReadonlyMap<string, Expr>, lanes: numbe
     }
     case "Load": {
       const index = go(e.index);
+      if (ctx.widened.has(e.name)) {
+        return { ...e, index: widenedIndex(index, lanes), predicate: widen(go(e.predicate), lanes), type: e.type.withLanes(lanes) };
+      }
       if (!isVector(index)) return index === e.index ? e : { ...e, index };
       return { ...e, index, predicate: widen(go(e.predicate), lanes), type: e.type.withLanes(lanes) };
     }
@@ -132,11 +168,18 @@ function vectorizeExpr(e: Expr, vectors: ReadonlyMap<string, Expr>, lanes: numbe
   }
 }
 
-function vectorizeStmt(s: Stmt, vectors: ReadonlyMap<string, Expr>, lanes: number): Stmt {
-  const goE = (e: Expr) => vectorizeExpr(e, vectors, lanes);
+function vectorizeStmt(s: Stmt, ctx: Lanes): Stmt {
+  const { vectors, lanes } = ctx;
+  const goE = (e: Expr) => vectorizeExpr(e, ctx);
+  const goS = (c: Stmt) => vectorizeStmt(c, ctx);
   switch (s.kind) {
     case "Store": {
       const index = goE(s.index), value = goE(s.value);
+      if (ctx.widened.has(s.name)) {
+        return { ...s, index: widenedIndex(index, lanes), value: widen(value, lanes), predicate: widen(goE(s.predicate), lanes) };
+      }
+      // Lanes of an atomic update may hit the same element: it stays a serial loop of atomic stores.
+      if (s.atomic && isVector(index)) throw new CannotVectorize();
       if (!isVector(index)) {
         if (isVector(value)) throw new CannotVectorize();
         return index === s.index && value === s.value ? s : { ...s, index, value };
@@ -149,15 +192,15 @@ function vectorizeStmt(s: Stmt, vectors: ReadonlyMap<string, Expr>, lanes: numbe
       const cheap = value.kind === "Ramp" || value.kind === "Broadcast";
       if (isVector(value)) inner.set(s.name, cheap ? value : variable(value.type, s.name));
       else inner.delete(s.name);
-      const body = vectorizeStmt(s.body, inner, lanes);
+      const body = vectorizeStmt(s.body, { ...ctx, vectors: inner });
       return cheap ? body : { ...s, value, body };
     }
     case "Block":
-      return { ...s, stmts: s.stmts.map((c) => vectorizeStmt(c, vectors, lanes)) };
+      return { ...s, stmts: s.stmts.map(goS) };
     case "IfThenElse":
     case "AssertStmt":
     case "Evaluate": {
-      const r = mapStmtChildren(s, goE, (c) => vectorizeStmt(c, vectors, lanes));
+      const r = mapStmtChildren(s, goE, goS);
       // A guard that depends on the lane (a GuardWithIf tail): its body runs with that guard as the predicate of
       // every store and load in it.
       if (r.kind === "IfThenElse" && !r.elseCase && isVector(r.cond)) {
@@ -173,10 +216,27 @@ function vectorizeStmt(s: Stmt, vectors: ReadonlyMap<string, Expr>, lanes: numbe
       if (r.kind === "Evaluate" && lanesUsed) throw new CannotVectorize();
       return r;
     }
-    case "For":
-      // A loop inside a vectorized loop: its bounds may not depend on the lanes.
-      if (isVector(goE(s.min)) || isVector(goE(s.extent))) throw new CannotVectorize();
-      return { ...s, body: vectorizeStmt(s.body, vectors, lanes) };
+    case "For": {
+      // A loop inside a vectorized loop: its bounds may not depend on the lanes, except for a single iteration
+      // (a Func computed per point of the vectorized loop), whose variable is then the vector of its mins.
+      const min = uniform(goE(s.min)), extent = uniform(goE(s.extent));
+      if (isVector(min) && !isVector(extent) && asConstInt(extent) === 1n) {
+        const cheap = min.kind === "Ramp" || min.kind === "Broadcast";
+        const body = vectorizeStmt(s.body, { ...ctx, vectors: new Map(vectors).set(s.name, cheap ? min : variable(min.type, s.name)) });
+        return cheap ? body : { kind: "LetStmt", name: s.name, value: min, body };
+      }
+      if (isVector(min) || isVector(extent)) throw new CannotVectorize();
+      return { ...s, min, extent, body: goS(s.body) };
+    }
+    case "Allocate": {
+      // Storage of a Func computed per point of the vectorized loop: one slot per lane.
+      const extents = s.extents.map((e) => uniform(goE(e)));
+      if (extents.some(isVector)) throw new CannotVectorize();
+      const body = vectorizeStmt(s.body, { ...ctx, widened: new Set([...ctx.widened, s.name]) });
+      return { ...s, extents: [...extents, i32Imm(lanes)], body };
+    }
+    case "ProducerConsumer":
+      return { ...s, body: goS(s.body) };
     default:
       throw new CannotVectorize();
   }
@@ -236,7 +296,7 @@ function vectorizeLoop(loop: For): Stmt {
   if (lanes === 1) return { ...loop, forType: "Serial" };
   try {
     const v = ramp(loop.min, { kind: "IntImm", type: loop.min.type, value: 1n }, lanes);
-    return vectorizeStmt(loop.body, new Map([[loop.name, v]]), lanes);
+    return vectorizeStmt(loop.body, { vectors: new Map([[loop.name, v]]), lanes, widened: new Set() });
   } catch (e) {
     if (e instanceof CannotVectorize) return { ...loop, forType: "Serial" };
     throw e;

@@ -1,0 +1,4 @@
+import { describeApp } from "./helpers.ts";
+import { harris } from "../../bench/apps/harris/app.ts";
+
+describeApp(harris);

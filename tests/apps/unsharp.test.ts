@@ -1,0 +1,4 @@
+import { describeApp } from "./helpers.ts";
+import { unsharp } from "../../bench/apps/unsharp/app.ts";
+
+describeApp(unsharp);
