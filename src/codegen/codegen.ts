@@ -194,7 +194,7 @@ const SeqCst = 7;
  *
  * @example
  * ```ts
- * const mod = emitPipelineModule(lp, ctx, { "target-cpu": "znver3" }, jitAbi(lp, attrs));
+ * const mod = emitPipelineModule(lp, ctx, attrs, jsAbi(lp, attrs, false));
  * ```
  */
 export function emitPipelineModule(

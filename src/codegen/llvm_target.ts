@@ -341,7 +341,7 @@ export function checkJitTarget(target: Target): void {
  *
  * @example
  * ```ts
- * emitPipelineModule(lp, ctx, functionAttributes(llvmTargetFor(target)));
+ * const attrs = functionAttributes(llvmTargetFor(target));
  * ```
  */
 export function functionAttributes(t: LLVMTarget): Record<string, string> {
