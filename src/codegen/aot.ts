@@ -33,7 +33,14 @@ export type OutputKind =
   | "stmt_html"
   | "ts";
 
-/** Every {@link OutputKind}. */
+/**
+ * Every {@link OutputKind}.
+ *
+ * @example
+ * ```ts
+ * outputKinds.includes("static_library"); // true
+ * ```
+ */
 export const outputKinds: readonly OutputKind[] = [
   "object", "assembly", "llvm_assembly", "bitcode", "c_header", "static_library", "stmt", "stmt_html", "ts",
 ];

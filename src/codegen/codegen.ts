@@ -54,10 +54,24 @@ export interface PipelineAbi {
   addEntries(bld: Builder, body: LLVMFunction): void;
 }
 
-/** The size of the stack buffer that formats a message for `halide_error` / `halide_print`. */
+/**
+ * The size of the stack buffer that formats a message for `halide_error` / `halide_print`.
+ *
+ * @example
+ * ```ts
+ * const buffer = fn.LLVMBuildAlloca(b, fn.LLVMArrayType(i8, messageBufferBytes), "message");
+ * ```
+ */
 export const messageBufferBytes = 4096;
 
-/** Halide's error codes (`halide_error_code_t`) that generated code returns. */
+/**
+ * Halide's error codes (`halide_error_code_t`) that generated code returns.
+ *
+ * @example
+ * ```ts
+ * ErrorCode.requirementFailed; // -27
+ * ```
+ */
 export const ErrorCode = {
   genericError: -1,
   explicitBoundsTooSmall: -2,

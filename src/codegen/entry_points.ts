@@ -52,7 +52,14 @@ export function isEmbedded(a: PipelineArg): a is BufferArg & { source: Buffer } 
   return a.kind === "buffer" && !a.isOutput && a.source instanceof Buffer;
 }
 
-/** The arguments callers of a compiled library pass (all but the embedded Buffers), in order. */
+/**
+ * The arguments callers of a compiled library pass (all but the embedded Buffers), in order.
+ *
+ * @example
+ * ```ts
+ * libraryArgs(lp).map((a) => a.name); // ["input", "scale", "brighten"]
+ * ```
+ */
 export function libraryArgs(lp: LoweredPipeline): PipelineArg[] {
   return lp.args.filter((a) => !isEmbedded(a));
 }

@@ -35,6 +35,13 @@ function checked(): { f: hl.Func; input: hl.ImageParam } {
   return { f, input };
 }
 
+/** printer(x) = print(2x, "is twice", x): a line per point, through halide_print. */
+function printer(): hl.Func {
+  const f = new hl.Func("printer");
+  f.at(x).set(hl.print(x.mul(2), "is twice", x));
+  return f;
+}
+
 /** The fixture's input: in(x, y) = (3x + 5y) & 255. */
 function fixtureInput(w: number, h: number): hl.Buffer {
   const b = new hl.Buffer(hl.UInt(8), [w, h]);
@@ -47,7 +54,8 @@ beforeAll(() => {
   b.p.compileToStaticLibrary(join(dir, "brighten"), [b.input, b.scale], "brighten");
   const c = checked();
   c.f.compileToStaticLibrary(join(dir, "checked"), [c.input]);
-  gcc(program, [join(fixtures, "c_abi_main.c")], dir, [join(dir, "brighten.a"), join(dir, "checked.a")]);
+  printer().compileToStaticLibrary(join(dir, "printer"), []);
+  gcc(program, [join(fixtures, "c_abi_main.c")], dir, [join(dir, "brighten.a"), join(dir, "checked.a"), join(dir, "printer.a")]);
 });
 
 describe("a C program linked with static libraries from halide-ts", () => {
@@ -114,6 +122,14 @@ describe("a C program linked with static libraries from halide-ts", () => {
       expect(r.get("errors_seen_positive")).toBe("1");
     }
   });
+
+  it("prints through halide_print, which a custom print function replaces", () => {
+    const r = keyed(run(program, ["print"]).stdout);
+    expect(r.get("status")).toBe("0");
+    expect(r.get("lines")).toBe("5");
+    expect(r.get("last")).toBe("8 is twice 4");
+    expect(r.get("value")).toBe("8");
+  });
 });
 
 describe("the other ahead-of-time outputs", () => {
@@ -159,7 +175,7 @@ describe("the other ahead-of-time outputs", () => {
     c.f.compileToObject(join(dir, "checked_file.o"), [c.input]);
     c.f.compileToHeader(join(dir, "checked.h"), [c.input], "checked");
     const exe = join(dir, "c_abi_main_objects");
-    gcc(exe, [join(fixtures, "c_abi_main.c"), join(dir, "brighten_file.o"), join(dir, "checked_file.o")], dir);
+    gcc(exe, [join(fixtures, "c_abi_main.c"), join(dir, "brighten_file.o"), join(dir, "checked_file.o"), join(dir, "printer.a")], dir);
     const r = keyed(run(exe, ["bounds", "32", "4"]).stdout);
     expect(r.get("dim0")).toBe("0 32 1");
     expect(r.get("dim1")).toBe("0 4 32");
@@ -184,7 +200,7 @@ describe("the other ahead-of-time outputs", () => {
     expect(asm).not.toMatch(/%[yz]mm\d/);
     p.compileToStaticLibrary(join(dir, "brighten_sse"), [input, scale], "brighten", sse);
     const exe = join(dir, "c_abi_main_sse");
-    gcc(exe, [join(fixtures, "c_abi_main.c")], dir, [join(dir, "brighten_sse.a"), join(dir, "checked.a")]);
+    gcc(exe, [join(fixtures, "c_abi_main.c")], dir, [join(dir, "brighten_sse.a"), join(dir, "checked.a"), join(dir, "printer.a")]);
     const r = keyed(run(exe, ["argv"]).stdout);
     expect(r.get("metadata")).toBe("1 3 brighten x86-64-linux-sse41");
     const [input8, output8] = r.get("pixel")!.split(" ").map(Number);
