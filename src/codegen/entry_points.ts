@@ -286,7 +286,7 @@ function embedAll(bld: Builder, lp: LoweredPipeline): Map<string, V> {
  * with its mins.
  */
 function embedBuffer(bld: Builder, name: string, src: Buffer): V {
-  const { fn, ctx, i8, i32, i64, ptr } = bld;
+  const { fn, ctx, i32, i64, ptr } = bld;
   const dense = src.copy();
   const elementBytes = dense.type.isBool() ? 1 : dense.type.bytes();
   const bytes = new Uint8Array(dense.storage!, dense.hostByteOffset, dense.numberOfElements() * elementBytes);

@@ -215,7 +215,7 @@ export class Pipeline {
    * p.compileToLoweredStmt("out/blur.html", [input], "html");
    * ```
    */
-  compileToLoweredStmt(path: string, args: readonly (Param | ImageParam)[], format: "text" | "html" = "text", target = getTargetFromEnvironment()): void {
+  compileToLoweredStmt(path: string, args: readonly (Param | ImageParam)[], format: "text" | "html" = "text", target: Target = getTargetFromEnvironment()): void {
     if (format !== "text" && format !== "html") throw new HalideError(`Unknown statement format ${String(format)}; use "text" or "html".`);
     const lp = this.lowered(target, args);
     writeOutputFile(path, format === "html" ? stmtToHtml(lp) : loweredStmtText(lp));
