@@ -129,7 +129,15 @@ function isSelfCall(e: Expr, fn: FunctionDef, args: readonly Expr[], index: numb
     e.args.every((a, i) => equalExprs(a, args[i]));
 }
 
-function callsFn(e: Expr, fn: FunctionDef): boolean {
+/**
+ * Whether `e` calls `fn`.
+ *
+ * @example
+ * ```ts
+ * callsFn(f.at(x.sub(1)).toIR(), f.fn); // true
+ * ```
+ */
+export function callsFn(e: Expr, fn: FunctionDef): boolean {
   let found = false;
   visitExpr(e, (n) => void (found ||= n.kind === "Call" && n.func === fn));
   return found;

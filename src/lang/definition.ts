@@ -9,7 +9,7 @@ import { HalideError } from "../error.ts";
 import * as ir from "../ir/expr.ts";
 import type { FunctionDef } from "../ir/function.ts";
 import { mapExprChildren, visitExpr } from "../ir/mutate.ts";
-import { canParallelizeRVar, type ReductionDomain } from "../ir/reduction.ts";
+import { callsFn, canParallelizeRVar, type ReductionDomain } from "../ir/reduction.ts";
 import type { Dim, StageSchedule } from "../ir/schedule.ts";
 import { Int, type Type } from "../ir/type.ts";
 import { lowerRandom, nextRandomTag } from "./random.ts";
@@ -220,11 +220,7 @@ export function defineUpdate(fn: FunctionDef, args: readonly ir.Expr[], rawValue
   const free = [...[...pureArgs].map((a) => ir.variable(Int(32), a)), ...(rdom?.vars.map((_, i) => rdom.variable(i)) ?? [])];
   const lhs = args.map((a) => lowerRandom(a, free, tag));
   const values = rawValues.map((v) => lowerRandom(v, free, tag));
-  const selfReference = values.some((v) => {
-    let found = false;
-    visitExpr(v, (n) => void (found ||= n.kind === "Call" && n.func === fn));
-    return found;
-  });
+  const selfReference = values.some((v) => callsFn(v, fn));
   if (!rdom && !selfReference && selfArgs.every((a) => a !== "")) {
     console.warn(
       `Warning: ${where}Update definition completely hides earlier definitions, because all the arguments are pure, ` +
